@@ -1,0 +1,288 @@
+"""OAuth2 tokens: credentials, the token store protocol, and fetching with one flight per key.
+
+Tokens are kept (in the store, and in this process's memory in front of it) until a margin
+before Maventa's `expires_in`, so that a 401 is rare. Only one fetch runs at a time per
+(environment, client_id, scope): the others wait for it and take its token. Secrets appear
+in no repr, log line or error text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from .config import ClientConfig
+from .errors import MaventaError, Unauthorized, Unavailable, error_from_response
+from .http import Transport
+
+log = logging.getLogger("maventa_api.auth")
+
+
+@dataclass(frozen=True)
+class CompanyCredentials:
+    """client_id = the company UUID, client_secret = the company's user API key."""
+
+    company_id: str
+    api_key: str = field(repr=False)
+    vendor_api_key: str = field(default="", repr=False)
+    scope: str = ""
+
+    @property
+    def client_id(self) -> str:
+        return self.company_id
+
+    def token_form(self) -> dict[str, str]:
+        form = {
+            "grant_type": "client_credentials",
+            "client_id": self.company_id,
+            "client_secret": self.api_key,
+        }
+        if self.vendor_api_key:
+            form["vendor_api_key"] = self.vendor_api_key
+        if self.scope:
+            form["scope"] = self.scope
+        return form
+
+
+@dataclass(frozen=True)
+class OperatorCredentials:
+    operator_id: str
+    secret: str = field(repr=False)
+    vendor_api_key: str = field(default="", repr=False)
+    scope: str = ""
+
+    @property
+    def client_id(self) -> str:
+        return self.operator_id
+
+    def token_form(self) -> dict[str, str]:
+        form = {
+            "grant_type": "client_credentials",
+            "client_id": self.operator_id,
+            "client_secret": self.secret,
+        }
+        if self.vendor_api_key:
+            form["vendor_api_key"] = self.vendor_api_key
+        if self.scope:
+            form["scope"] = self.scope
+        return form
+
+
+Credentials = CompanyCredentials | OperatorCredentials
+
+
+@dataclass(frozen=True)
+class Token:
+    access_token: str = field(repr=False)
+    expires_at: float  # epoch seconds at which we stop using it (Maventa's expiry less the margin)
+    scope: str = ""
+
+    def usable(self, now: float) -> bool:
+        return now < self.expires_at
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"access_token": self.access_token, "expires_at": self.expires_at, "scope": self.scope}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Token:
+        return cls(data["access_token"], float(data["expires_at"]), data.get("scope", ""))
+
+
+class TokenStore(Protocol):
+    def get(self, key: str) -> Token | None: ...
+
+    def set(self, key: str, token: Token, timeout: float) -> None: ...
+
+    def delete(self, key: str, token: Token | None = None) -> None:
+        """Deletes the token under key; when a token is given, only if it is still that one."""
+
+    def lock(self, key: str) -> Any:
+        """A context manager held while one caller fetches the token for key."""
+
+
+class _KeyedLocks:
+    def __init__(self) -> None:
+        self._guard = threading.Lock()
+        self._locks: dict[str, threading.Lock] = {}
+
+    def __call__(self, key: str) -> threading.Lock:
+        with self._guard:
+            return self._locks.setdefault(key, threading.Lock())
+
+
+class MemoryTokenStore:
+    """For scripts and tests outside Django: this process only."""
+
+    def __init__(self, clock: Callable[[], float] = time.time) -> None:
+        self._tokens: dict[str, Token] = {}
+        self._locks = _KeyedLocks()
+        self._clock = clock
+
+    def get(self, key: str) -> Token | None:
+        return self._tokens.get(key)
+
+    def set(self, key: str, token: Token, timeout: float) -> None:
+        self._tokens[key] = token
+
+    def delete(self, key: str, token: Token | None = None) -> None:
+        if token is None or self._tokens.get(key) == token:
+            self._tokens.pop(key, None)
+
+    @contextmanager
+    def lock(self, key: str) -> Iterator[None]:
+        with self._locks(key):
+            yield
+
+
+class CacheTokenStore:
+    """Keeps tokens in a cache with Django's cache API (get/set/add/delete), Redis included.
+
+    The fetch lock is a thread lock for this process plus `cache.add` for other processes:
+    add is atomic in every Django cache backend, and the lock expires by itself if its
+    holder dies.
+    """
+
+    def __init__(
+        self,
+        cache: Any,
+        *,
+        prefix: str = "maventa-token",
+        lock_timeout: float = 30.0,
+        poll: float = 0.05,
+    ) -> None:
+        self.cache = cache
+        self.prefix = prefix
+        self.lock_timeout = lock_timeout
+        self.poll = poll
+        self._locks = _KeyedLocks()
+
+    def _key(self, key: str) -> str:
+        # Cache keys must be short and plain for memcached; client ids are not guaranteed to be.
+        return f"{self.prefix}:{hashlib.sha256(key.encode()).hexdigest()[:40]}"
+
+    def get(self, key: str) -> Token | None:
+        data = self.cache.get(self._key(key))
+        return Token.from_dict(data) if data else None
+
+    def set(self, key: str, token: Token, timeout: float) -> None:
+        self.cache.set(self._key(key), token.as_dict(), timeout=max(1, int(timeout)))
+
+    def delete(self, key: str, token: Token | None = None) -> None:
+        if token is not None:
+            current = self.get(key)
+            if current is not None and current.access_token != token.access_token:
+                return
+        self.cache.delete(self._key(key))
+
+    @contextmanager
+    def lock(self, key: str) -> Iterator[None]:
+        lock_key = f"{self._key(key)}:lock"
+        with self._locks(key):
+            deadline = time.monotonic() + self.lock_timeout
+            while not self.cache.add(lock_key, "1", timeout=int(self.lock_timeout)):
+                if time.monotonic() > deadline:
+                    break  # A stuck holder elsewhere must not stop us for good.
+                time.sleep(self.poll)
+            try:
+                yield
+            finally:
+                self.cache.delete(lock_key)
+
+
+class TokenManager:
+    def __init__(
+        self,
+        config: ClientConfig,
+        transport: Transport,
+        store: TokenStore,
+        *,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.config = config
+        self.transport = transport
+        self.store = store
+        self.clock = clock
+        # Saves a cache round trip per call; the store stays the truth shared across processes.
+        self._memo: dict[str, Token] = {}
+
+    def key(self, credentials: Credentials) -> str:
+        return f"{self.config.environment}:{credentials.client_id}:{credentials.scope or '-'}"
+
+    def token(self, credentials: Credentials) -> Token:
+        key = self.key(credentials)
+        now = self.clock()
+        memo = self._memo.get(key)
+        if memo is not None and memo.usable(now):
+            return memo
+        token = self.store.get(key)
+        if token is None or not token.usable(now):
+            with self.store.lock(key):
+                # Another thread or process may have fetched it while we waited.
+                token = self.store.get(key)
+                if token is None or not token.usable(self.clock()):
+                    token = self._fetch(credentials)
+                    self.store.set(key, token, timeout=token.expires_at - self.clock())
+        self._memo[key] = token
+        return token
+
+    def invalidate(self, credentials: Credentials, token: Token) -> None:
+        key = self.key(credentials)
+        if self._memo.get(key) == token:
+            self._memo.pop(key, None)
+        self.store.delete(key, token)
+
+    def _fetch(self, credentials: Credentials) -> Token:
+        url = self.config.token_url
+        # Asking for a token changes nothing at Maventa, so it may be retried like a GET.
+        response = self.transport.send(
+            "POST", url, data=credentials.token_form(), idempotent=True
+        )
+        if response.status in (400, 401):
+            body = response.body()
+            code = body.get("code", "") if isinstance(body, dict) else ""
+            raise Unauthorized(
+                f"token refused for client {credentials.client_id}",
+                method="POST",
+                url=url,
+                status=response.status,
+                code=code,
+            )
+        if not response.ok:
+            raise error_from_response(
+                method="POST",
+                url=url,
+                status=response.status,
+                body=response.body(),
+                headers=dict(response.headers),
+                resource="tokens",
+            )
+        body = response.body()
+        try:
+            access_token = body["access_token"]
+            expires_in = float(body["expires_in"])
+        except (TypeError, KeyError, ValueError) as exc:
+            raise Unavailable(
+                "token response without access_token/expires_in", method="POST", url=url
+            ) from exc
+        margin = min(self.config.token_margin, expires_in * 0.1)
+        log.info("New Maventa token for client %s (%.0f s)", credentials.client_id, expires_in)
+        return Token(access_token, self.clock() + expires_in - margin, body.get("scope", ""))
+
+
+__all__ = [
+    "CacheTokenStore",
+    "CompanyCredentials",
+    "Credentials",
+    "MaventaError",
+    "MemoryTokenStore",
+    "OperatorCredentials",
+    "Token",
+    "TokenManager",
+    "TokenStore",
+]

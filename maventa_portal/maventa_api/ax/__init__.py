@@ -1,0 +1,1 @@
+"""AutoXChange (AX): one module per area, named as Maventa names it."""

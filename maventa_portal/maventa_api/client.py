@@ -1,0 +1,131 @@
+"""The client's front door: one `Maventa` per process, and an `Api` per set of credentials.
+
+`Api.request` adds the bearer token, re-sends once with a fresh token on a 401 (the token
+may have expired or been revoked early), never on a 403, and turns every error answer into
+its MaventaError kind. Resource modules (ax, validator, receivables, payslip) call it.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+import requests
+
+from .auth import CompanyCredentials, Credentials, OperatorCredentials, TokenManager, TokenStore
+from .auth import MemoryTokenStore
+from .config import ClientConfig
+from .errors import error_from_response
+from .http import HttpResponse, Transport
+
+API_NAMES = ("ax", "validator", "receivables", "payslip")
+
+
+class Maventa:
+    def __init__(
+        self,
+        config: ClientConfig,
+        *,
+        token_store: TokenStore | None = None,
+        session: requests.Session | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.config = config
+        self.transport = Transport(config, session=session, sleep=sleep)
+        self.tokens = TokenManager(
+            config, self.transport, token_store or MemoryTokenStore(), clock=clock
+        )
+
+    def company(self, credentials: CompanyCredentials) -> Api:
+        return Api(self, credentials)
+
+    def operator(self, credentials: OperatorCredentials) -> Api:
+        return Api(self, credentials)
+
+    def public(self) -> Api:
+        """For the few calls that take no token (user and company creation, definitions)."""
+        return Api(self, None)
+
+    def url(self, api: str, path: str) -> str:
+        if api not in API_NAMES:
+            raise ValueError(f"Unknown Maventa API {api!r}.")
+        return getattr(self.config.hosts, api) + path
+
+    def close(self) -> None:
+        self.transport.session.close()
+
+
+class Api:
+    def __init__(self, maventa: Maventa, credentials: Credentials | None) -> None:
+        self.maventa = maventa
+        self.credentials = credentials
+
+    def __repr__(self) -> str:
+        who = self.credentials.client_id if self.credentials else "public"
+        return f"<Api {self.maventa.config.environment} {who}>"
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        api: str = "ax",
+        params: Any = None,
+        json: Any = None,
+        data: Any = None,
+        files: Any = None,
+        headers: dict[str, str] | None = None,
+        resource: str = "",
+        timeout: tuple[float, float] | None = None,
+    ) -> HttpResponse:
+        url = self.maventa.url(api, path)
+        tokens = self.maventa.tokens
+        sent_headers = dict(headers or {})
+        response = None
+        for attempt in range(2):
+            token = None
+            if self.credentials is not None:
+                token = tokens.token(self.credentials)
+                sent_headers["Authorization"] = f"Bearer {token.access_token}"
+            response = self.maventa.transport.send(
+                method,
+                url,
+                headers=sent_headers,
+                params=params,
+                json=json,
+                data=data,
+                files=files,
+                timeout=timeout,
+            )
+            if response.status != 401 or token is None or attempt == 1:
+                break
+            # Expired or revoked early: drop it (only if no one replaced it yet) and try once more.
+            tokens.invalidate(self.credentials, token)
+        assert response is not None
+        if not response.ok:
+            raise error_from_response(
+                method=method.upper(),
+                url=url,
+                status=response.status,
+                body=response.body(),
+                headers=dict(response.headers),
+                resource=resource or path,
+            )
+        return response
+
+    def get(self, path: str, **kwargs: Any) -> HttpResponse:
+        return self.request("GET", path, **kwargs)
+
+    def post(self, path: str, **kwargs: Any) -> HttpResponse:
+        return self.request("POST", path, **kwargs)
+
+    def put(self, path: str, **kwargs: Any) -> HttpResponse:
+        return self.request("PUT", path, **kwargs)
+
+    def patch(self, path: str, **kwargs: Any) -> HttpResponse:
+        return self.request("PATCH", path, **kwargs)
+
+    def delete(self, path: str, **kwargs: Any) -> HttpResponse:
+        return self.request("DELETE", path, **kwargs)

@@ -1,0 +1,236 @@
+"""Settings for Maventa Portal: one module, every knob from the environment.
+
+Development defaults are safe and need nothing installed (SQLite, the ORM broker, the
+local-memory cache, the built-in Maventa sandbox). When ``MAVENTA_ENV`` is ``stage`` or
+``production`` the secrets have no default and start-up stops naming what is missing.
+"""
+
+from pathlib import Path
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+env = environ.Env()
+environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+
+# MAVENTA ENVIRONMENT (read first: it decides which secrets must be given)
+# ------------------------------------------------------------------------------
+MAVENTA_ENV = env.str("MAVENTA_ENV", default="sandbox")
+if MAVENTA_ENV not in {"sandbox", "stage", "production"}:
+    raise ImproperlyConfigured(
+        f"MAVENTA_ENV must be sandbox, stage or production, not {MAVENTA_ENV!r}."
+    )
+IS_SANDBOX = MAVENTA_ENV == "sandbox"
+
+_REQUIRED_OUTSIDE_SANDBOX = [
+    "SECRET_KEY",
+    "MAVENTA_VENDOR_API_KEY",
+    "MAVENTA_WEBHOOK_SECRET",
+    "FIELD_ENCRYPTION_KEY",
+]
+if not IS_SANDBOX:
+    _missing = [name for name in _REQUIRED_OUTSIDE_SANDBOX if not env.str(name, default="")]
+    if _missing:
+        raise ImproperlyConfigured(
+            f"MAVENTA_ENV={MAVENTA_ENV} needs these settings: {', '.join(_missing)}."
+        )
+
+# Sandbox-only defaults: they open nothing but the local stand-in for Maventa.
+_SANDBOX_DEFAULTS = {
+    "SECRET_KEY": "sandbox-only-insecure-key-do-not-use-outside-the-sandbox",
+    "MAVENTA_VENDOR_API_KEY": "sandbox-vendor-api-key",
+    "MAVENTA_OPERATOR_ID": "sandbox-operator",
+    "MAVENTA_OPERATOR_SECRET": "sandbox-operator-secret",
+    "MAVENTA_WEBHOOK_SECRET": "sandbox-webhook-secret",
+    # A valid Fernet key (32 url-safe base64 bytes), for the sandbox only.
+    "FIELD_ENCRYPTION_KEY": "c2FuZGJveC1vbmx5LWZlcm5ldC1rZXktMzItYnl0ZXM=",
+}
+
+
+def _secret(name: str) -> str:
+    return env.str(name, default=_SANDBOX_DEFAULTS.get(name, "") if IS_SANDBOX else "")
+
+
+# GENERAL
+# ------------------------------------------------------------------------------
+SECRET_KEY = _secret("SECRET_KEY")
+DEBUG = env.bool("DEBUG", default=False)
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+TIME_ZONE = env.str("TIME_ZONE", default="Europe/Helsinki")
+LANGUAGE_CODE = "en-gb"
+USE_I18N = True
+USE_TZ = True
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+ROOT_URLCONF = "maventa_portal.urls"
+WSGI_APPLICATION = "maventa_portal.wsgi.application"
+PORTAL_VERSION = "0.1.0"
+
+# APPS
+# ------------------------------------------------------------------------------
+DJANGO_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+]
+THIRD_PARTY_APPS = ["django_q"]
+LOCAL_APPS = ["maventa_portal.core", "companies", "exchange", "receivables"]
+# The sandbox imitates Maventa; it is never installed against Maventa's real hosts.
+SANDBOX_APPS = ["maventa_portal.sandbox"] if IS_SANDBOX else []
+INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS + SANDBOX_APPS
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "maventa_portal.core.middleware.StaffOnlyMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "maventa_portal.core.middleware.MaventaErrorMiddleware",
+]
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "maventa_portal.core.context_processors.portal",
+            ],
+        },
+    },
+]
+
+# DATABASES
+# ------------------------------------------------------------------------------
+DATABASES = {
+    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        # WAL lets the web process read while the task worker writes; IMMEDIATE takes the
+        # write lock at BEGIN so two writers queue on the busy timeout instead of deadlocking.
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 30,
+    }
+    # A file, not :memory:, so that live-server threads each get their own connection.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}
+else:
+    DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+# CACHES
+# ------------------------------------------------------------------------------
+REDIS_URL = env.str("REDIS_URL", default="")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="portal"),
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# DJANGO-Q2
+# ------------------------------------------------------------------------------
+Q_CLUSTER = {
+    "name": "maventa_portal",
+    "workers": env.int("Q_WORKERS", default=2),
+    "timeout": env.int("Q_TIMEOUT", default=120),
+    # retry must exceed timeout, or a slow task runs twice.
+    "retry": env.int("Q_RETRY", default=180),
+    "max_attempts": 3,
+    "queue_limit": 50,
+    "bulk": 10,
+    "catch_up": False,
+    "label": "Tasks",
+    "sync": env.bool("Q_SYNC", default=False),
+}
+if REDIS_URL:
+    Q_CLUSTER["redis"] = REDIS_URL
+else:
+    Q_CLUSTER["orm"] = "default"
+    Q_CLUSTER["poll"] = 0.5
+
+# SECURITY
+# ------------------------------------------------------------------------------
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+if not DEBUG and not IS_SANDBOX:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    # TLS ends at the proxy in front of us, which redirects plain HTTP itself.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
+    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+SILENCED_SYSTEM_CHECKS = ["security.W008"] if not IS_SANDBOX else []
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "portal:login"
+LOGIN_REDIRECT_URL = "portal:home"
+LOGOUT_REDIRECT_URL = "portal:login"
+
+# STATIC
+# ------------------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+MEDIA_URL = "/media/"
+
+# LOGGING
+# ------------------------------------------------------------------------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        "django.server": {"level": "WARNING"},
+        "urllib3": {"level": "WARNING"},
+    },
+}
+
+# MAVENTA
+# ------------------------------------------------------------------------------
+MAVENTA_VENDOR_API_KEY = _secret("MAVENTA_VENDOR_API_KEY")
+MAVENTA_OPERATOR_ID = _secret("MAVENTA_OPERATOR_ID")
+MAVENTA_OPERATOR_SECRET = _secret("MAVENTA_OPERATOR_SECRET")
+MAVENTA_WEBHOOK_SECRET = _secret("MAVENTA_WEBHOOK_SECRET")
+FIELD_ENCRYPTION_KEY = _secret("FIELD_ENCRYPTION_KEY")
+# Where the built-in sandbox answers (the portal serves it under /sandbox/ itself).
+MAVENTA_SANDBOX_URL = env.str("MAVENTA_SANDBOX_URL", default="http://127.0.0.1:8000/sandbox")
+MAVENTA_CONNECT_TIMEOUT = env.float("MAVENTA_CONNECT_TIMEOUT", default=5.0)
+MAVENTA_READ_TIMEOUT = env.float("MAVENTA_READ_TIMEOUT", default=30.0)
+MAVENTA_MAX_RETRIES = env.int("MAVENTA_MAX_RETRIES", default=3)
