@@ -1,0 +1,141 @@
+"""The control API under ``/sandbox/_control/``: how tests, benchmarks and the demo steer it.
+
+No auth (the sandbox only exists when ``MAVENTA_ENV`` is ``sandbox``) and never faulted.
+
+- ``POST reset`` -> 204: faults, script and counters cleared; accounts and tokens kept.
+- ``GET faults`` / ``PUT faults`` -> 200 the configuration (PUT replaces it whole).
+- ``GET stats`` -> 200 ``{tokens_issued, token_requests, requests}``.
+- ``POST expire_tokens`` -> 204: every issued token is expired now.
+- ``POST accounts`` -> 201 (200 when a vendor or operator already existed).
+"""
+
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.urls import path
+from django.views.decorators.csrf import csrf_exempt
+
+from . import accounts
+from .auth import expire_all_tokens
+from .faults import switchboard
+from .models import Company
+from .responses import (
+    BadRequest,
+    bad_request,
+    by_method,
+    error,
+    json_body,
+    json_response,
+    no_content,
+)
+from .stats import stats
+
+
+def reset(request: HttpRequest) -> HttpResponse:
+    switchboard.reset()
+    stats.reset()
+    return no_content()
+
+
+def get_faults(request: HttpRequest) -> HttpResponse:
+    return json_response(switchboard.snapshot())
+
+
+def put_faults(request: HttpRequest) -> HttpResponse:
+    try:
+        return json_response(switchboard.configure(json_body(request)))
+    except BadRequest as exc:
+        return bad_request(exc)
+
+
+def get_stats(request: HttpRequest) -> HttpResponse:
+    return json_response(stats.snapshot())
+
+
+def expire_tokens(request: HttpRequest) -> HttpResponse:
+    expire_all_tokens()
+    return no_content()
+
+
+def create_account(request: HttpRequest) -> HttpResponse:
+    try:
+        data = json_body(request)
+        kind = data.get("kind")
+        maker = _ACCOUNT_MAKERS.get(kind) if isinstance(kind, str) else None
+        if maker is None:
+            raise BadRequest("kind must be company, vendor or operator")
+        return maker(data)
+    except BadRequest as exc:
+        return bad_request(exc)
+
+
+def _required(data: dict[str, Any], *names: str) -> None:
+    missing = [f"{name} is missing" for name in names if not data.get(name)]
+    if missing:
+        raise BadRequest("Invalid parameters", missing)
+
+
+def _company(data: dict[str, Any]) -> HttpResponse:
+    """A shortcut for POST /v1/users + POST /v1/companies, linked to the partner's vendor key."""
+    _required(data, "name", "bid")
+    country = data.get("country") or "FI"
+    state = data.get("company_state") or Company.State.VERIFIED
+    problems = []
+    if country not in Company.Country.values:
+        problems.append(f"country must be one of {', '.join(Company.Country.values)}")
+    if state not in Company.State.values:
+        problems.append(f"company_state must be one of {', '.join(Company.State.values)}")
+    if problems:
+        raise BadRequest("Invalid parameters", problems)
+    email = data.get("email") or "company@example.com"
+    fields = {
+        "name": str(data["name"]),
+        "bid": str(data["bid"]),
+        "country": country,
+        "email": email,
+        "company_state": state,
+        # A bid starting with its country code is taken for a VAT number (FIELDS.md no_vat).
+        "no_vat": not str(data["bid"]).upper().startswith(country),
+    }
+    vendor = accounts.partner_vendor()
+    try:
+        # One transaction, so that a bid conflict leaves no orphan user behind.
+        with transaction.atomic():
+            user, api_key = accounts.create_user(vendor=vendor, email=email)
+            company = accounts.register_company(vendor=vendor, user=user, fields=fields)
+    except accounts.BidConflict as exc:
+        return error(422, "company_bid_conflict", str(exc))
+    body = {
+        "company_id": str(company.pk),
+        "api_key": api_key,
+        "vendor_api_key": settings.MAVENTA_VENDOR_API_KEY,
+    }
+    return json_response(body, status=201)
+
+
+def _vendor(data: dict[str, Any]) -> HttpResponse:
+    _required(data, "api_key")
+    vendor, created = accounts.create_vendor(api_key=data["api_key"], name=data.get("name", ""))
+    return json_response({"kind": "vendor", "id": vendor.pk}, status=201 if created else 200)
+
+
+def _operator(data: dict[str, Any]) -> HttpResponse:
+    _required(data, "operator_id", "secret")
+    operator, created = accounts.create_operator(
+        operator_id=data["operator_id"], secret=data["secret"]
+    )
+    body = {"kind": "operator", "operator_id": operator.operator_id}
+    return json_response(body, status=201 if created else 200)
+
+
+_ACCOUNT_MAKERS = {"company": _company, "vendor": _vendor, "operator": _operator}
+
+urlpatterns = [
+    path("reset", csrf_exempt(by_method(POST=reset))),
+    path("faults", csrf_exempt(by_method(GET=get_faults, PUT=put_faults))),
+    path("stats", csrf_exempt(by_method(GET=get_stats))),
+    path("expire_tokens", csrf_exempt(by_method(POST=expire_tokens))),
+    path("accounts", csrf_exempt(by_method(POST=create_account))),
+]

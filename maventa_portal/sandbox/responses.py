@@ -1,0 +1,83 @@
+"""How the sandbox answers: Maventa's error body and the small helpers every view shares.
+
+Every error is an ``APIEntitiesError`` (FIELDS.md section 0): ``{"code", "message", "details"?}``.
+"""
+
+import json
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+
+
+class BadRequest(Exception):
+    """Raised by body parsers; the view answers 400 ``invalid_parameters`` with the details."""
+
+    def __init__(self, message: str, details: list[str] | None = None):
+        super().__init__(message)
+        self.message = message
+        self.details = details or []
+
+
+def error(
+    status: int,
+    code: str,
+    message: str,
+    details: list[str] | None = None,
+    headers: dict[str, str] | None = None,
+) -> JsonResponse:
+    body: dict[str, Any] = {"code": code, "message": message}
+    if details:
+        body["details"] = details
+    response = JsonResponse(body, status=status)
+    for name, value in (headers or {}).items():
+        response[name] = value
+    return response
+
+
+def bad_request(exc: BadRequest) -> JsonResponse:
+    return error(400, "invalid_parameters", exc.message, exc.details)
+
+
+def json_response(data: Any, status: int = 200) -> JsonResponse:
+    return JsonResponse(data, status=status, safe=False)
+
+
+def no_content() -> HttpResponse:
+    return HttpResponse(status=204)
+
+
+def isoformat(moment: datetime) -> str:
+    """FIELDS.md section 0: date-times are ISO 8601 UTC with a ``Z``."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def json_body(request: HttpRequest) -> dict[str, Any]:
+    if not request.body:
+        return {}
+    try:
+        data = json.loads(request.body)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise BadRequest("The request body is not valid JSON") from exc
+    if not isinstance(data, dict):
+        raise BadRequest("The request body must be a JSON object")
+    return data
+
+
+def by_method(**handlers: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """One path, one view per method (GET may need a token where POST needs none)."""
+    allowed = ", ".join(sorted(handlers))
+
+    def dispatch(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        handler = handlers.get(request.method or "")
+        if handler is None:
+            return error(
+                405,
+                "method_not_allowed",
+                f"{request.method} is not allowed here",
+                headers={"Allow": allowed},
+            )
+        return handler(request, *args, **kwargs)
+
+    return dispatch

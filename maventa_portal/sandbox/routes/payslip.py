@@ -1,0 +1,3 @@
+"""Routes of the Payslip API (`/sandbox/payslip`); endpoints come with their features."""
+
+urlpatterns: list = []

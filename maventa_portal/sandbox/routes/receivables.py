@@ -1,0 +1,3 @@
+"""Routes of the Receivables API (`/sandbox/receivables`); endpoints come with their features."""
+
+urlpatterns: list = []
