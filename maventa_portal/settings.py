@@ -5,6 +5,7 @@ local-memory cache, the built-in Maventa sandbox). When ``MAVENTA_ENV`` is ``sta
 ``production`` the secrets have no default and start-up stops naming what is missing.
 """
 
+import os
 from pathlib import Path
 
 import environ
@@ -127,8 +128,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 30,
     }
-    # A file, not :memory:, so that live-server threads each get their own connection.
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}
+    # A file, not :memory:, so that live-server threads each get their own connection; one
+    # per test process, so that two test runs in one checkout cannot drop each other's tables.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / f".test-db-{os.getpid()}.sqlite3")}
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -162,6 +164,10 @@ Q_CLUSTER = {
     "label": "Tasks",
     "sync": env.bool("Q_SYNC", default=False),
 }
+# Bulk work (profile registration for hundreds of companies) runs on its own cluster, whose
+# worker count is the number of companies handled at once: `Q_CLUSTER_NAME=bulk qcluster`.
+BULK_CONCURRENCY = env.int("BULK_CONCURRENCY", default=8)
+Q_CLUSTER["ALT_CLUSTERS"] = {"bulk": {"workers": BULK_CONCURRENCY}}
 if REDIS_URL:
     Q_CLUSTER["redis"] = REDIS_URL
 else:
@@ -234,3 +240,5 @@ MAVENTA_SANDBOX_URL = env.str("MAVENTA_SANDBOX_URL", default="http://127.0.0.1:8
 MAVENTA_CONNECT_TIMEOUT = env.float("MAVENTA_CONNECT_TIMEOUT", default=5.0)
 MAVENTA_READ_TIMEOUT = env.float("MAVENTA_READ_TIMEOUT", default=30.0)
 MAVENTA_MAX_RETRIES = env.int("MAVENTA_MAX_RETRIES", default=3)
+# INEXCHANGE and NEMHANDEL need a separate agreement with Maventa (API.md, Networks).
+MAVENTA_AGREEMENT_NETWORKS = env.list("MAVENTA_AGREEMENT_NETWORKS", default=[])

@@ -1,0 +1,138 @@
+"""``manage.py run_portal``: the web server and the task worker together, for ``make run``.
+
+Both run as child processes, each in its own process group, so that stopping kills whole
+groups (qcluster forks workers of its own) and nothing is left behind. Ctrl-C, SIGTERM or
+SIGHUP stops both; so does either child exiting on its own. On Linux the children are also
+told to stop if this launcher dies without cleaning up.
+
+Demo data and schedules are seeded once the web server answers ``/healthz``: app seeders may
+talk to the sandbox, which is served by that same web server under ``/sandbox/``.
+"""
+
+import ctypes
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connections
+
+from maventa_portal.core.demo import DEMO_PASSWORD, DEMO_USERNAME
+
+HOST = "127.0.0.1"
+STARTUP_TIMEOUT = 60.0
+STOP_TIMEOUT = 15.0
+PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> None:
+    """Runs in the child before exec: SIGTERM it when the launcher goes away (Linux only)."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):
+        pass
+
+
+def _start(*args: str) -> subprocess.Popen:
+    command = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), *args]
+    preexec = _die_with_parent if sys.platform.startswith("linux") else None
+    return subprocess.Popen(command, start_new_session=True, preexec_fn=preexec)  # noqa: S603
+
+
+def _stop(process: subprocess.Popen) -> None:
+    """SIGTERM to the child's whole group, SIGKILL if it has not gone within STOP_TIMEOUT."""
+    for sig, wait in ((signal.SIGTERM, STOP_TIMEOUT), (signal.SIGKILL, 5.0)):
+        try:
+            os.killpg(process.pid, sig)
+        except ProcessLookupError:
+            return
+        try:
+            process.wait(timeout=wait)
+        except subprocess.TimeoutExpired:
+            continue
+        # The group leader is gone; its workers may still be finishing: wait for them too.
+        deadline = time.monotonic() + wait
+        while time.monotonic() < deadline:
+            try:
+                os.killpg(process.pid, 0)
+            except ProcessLookupError:
+                return
+            time.sleep(0.1)
+
+
+def _wait_until_healthy(web: subprocess.Popen, url: str) -> None:
+    deadline = time.monotonic() + STARTUP_TIMEOUT
+    while time.monotonic() < deadline:
+        if web.poll() is not None:
+            raise CommandError(f"The web server exited with code {web.returncode}.")
+        try:
+            # A fixed http:// URL on loopback, built above from our own host and port.
+            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, OSError):
+            pass
+        time.sleep(0.3)
+    raise CommandError(f"{url} did not answer 200 within {STARTUP_TIMEOUT:.0f} s.")
+
+
+def _raise_exit(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
+class Command(BaseCommand):
+    help = "Runs the web server and the django-q2 worker until Ctrl-C (local use)."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+        parser.add_argument(
+            "--no-seed", action="store_true", help="Skip seed_demo and setup_schedules."
+        )
+
+    def handle(self, *args, port: int, no_seed: bool, **options) -> None:
+        for sig in (signal.SIGTERM, signal.SIGHUP):
+            signal.signal(sig, _raise_exit)
+        base_url = f"http://{HOST}:{port}"
+        children: list[tuple[str, subprocess.Popen]] = []
+        try:
+            web = _start("runserver", f"{HOST}:{port}", "--noreload")
+            children.append(("web server", web))
+            _wait_until_healthy(web, f"{base_url}/healthz")
+            if not no_seed:
+                self._seed()
+            children.append(("task worker", _start("qcluster")))
+            self._announce(base_url)
+            self._watch(children)
+        except KeyboardInterrupt:
+            self.stdout.write("\nStopping...")
+        finally:
+            for _, process in reversed(children):
+                _stop(process)
+        self.stdout.write("Web server and task worker stopped.")
+
+    def _seed(self) -> None:
+        if settings.MAVENTA_ENV == "sandbox":
+            call_command("seed_demo", stdout=self.stdout)
+        call_command("setup_schedules", stdout=self.stdout)
+        # The launcher only waits from here on: give its database connection back.
+        connections.close_all()
+
+    def _announce(self, base_url: str) -> None:
+        self.stdout.write(self.style.SUCCESS(f"\nMaventa Portal: {base_url}/portal/"))
+        if settings.MAVENTA_ENV == "sandbox":
+            self.stdout.write(f"Log in as {DEMO_USERNAME} / {DEMO_PASSWORD}")
+        self.stdout.write("Press Ctrl-C to stop the web server and the task worker.\n")
+
+    def _watch(self, children: list[tuple[str, subprocess.Popen]]) -> None:
+        while True:
+            for name, process in children:
+                if process.poll() is not None:
+                    raise CommandError(f"The {name} exited with code {process.returncode}.")
+            time.sleep(0.5)

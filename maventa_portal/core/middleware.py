@@ -1,0 +1,83 @@
+"""Who may see what, and how a failed Maventa call reaches the staff user.
+
+``StaffOnlyMiddleware`` closes the whole site to everyone but active staff users, except the
+paths listed in ``PUBLIC_PREFIXES`` (machines and the login page) and ``/admin/``, which
+runs its own login. A new public endpoint is added to that tuple, nowhere else.
+
+``MaventaErrorMiddleware`` turns a ``MaventaError`` that escapes a view into a 503 page with
+the error's staff message, so that an outage at Maventa never shows up as a server error.
+"""
+
+import logging
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+
+from maventa_portal.core.shortcuts import render_staff_page
+
+logger = logging.getLogger(__name__)
+
+# Machines (health probes, Maventa's webhooks, the local stand-in for Maventa) and files.
+PUBLIC_PREFIXES = ("/healthz", "/webhooks/maventa/", "/sandbox/")
+# The admin answers anonymous users with its own login page.
+SELF_GUARDED_PREFIXES = ("/admin/",)
+
+
+def _public_paths() -> tuple[str, ...]:
+    prefixes = [*PUBLIC_PREFIXES, *SELF_GUARDED_PREFIXES]
+    prefixes += [url for url in (settings.STATIC_URL, settings.MEDIA_URL) if url]
+    return tuple(prefixes)
+
+
+class StaffOnlyMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.public_prefixes = _public_paths()
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        path = request.path_info
+        # Checked before request.user is touched: /healthz must not need the session table.
+        # Logging out must work for anyone who is logged in, staff or not.
+        if path.startswith(self.public_prefixes) or path in (
+            reverse("portal:login"),
+            reverse("portal:logout"),
+        ):
+            return self.get_response(request)
+        user = request.user
+        if not user.is_authenticated:
+            return redirect_to_login(request.get_full_path(), reverse("portal:login"))
+        if not (user.is_active and user.is_staff):
+            raise PermissionDenied("Staff only.")
+        return self.get_response(request)
+
+
+class MaventaErrorMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        # Imported here so that the portal starts even while the client package is broken.
+        try:
+            from maventa_portal.maventa_api.errors import MaventaError
+        except ImportError:
+            return None
+        if not isinstance(exception, MaventaError):
+            return None
+        # str() of a MaventaError is its redacted technical detail: no tokens, no keys.
+        logger.warning(
+            "Maventa call failed during %s %s: %s", request.method, request.path, exception
+        )
+        return render_staff_page(
+            request,
+            "errors/maventa.html",
+            {"staff_message": exception.staff_message, "maventa_status": exception.status},
+            title="Maventa could not complete the request",
+            status=503,
+        )

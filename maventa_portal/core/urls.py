@@ -1,0 +1,13 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from maventa_portal.core import views
+
+app_name = "portal"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("login/", views.PortalLoginView.as_view(), name="login"),
+    # Django's LogoutView accepts POST only, so a link cannot log anyone out.
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+]

@@ -1,0 +1,120 @@
+from http import HTTPStatus
+
+import pytest
+
+from tests.factories import DEFAULT_PASSWORD, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def connection_ok(monkeypatch):
+    from maventa_portal import maventa
+
+    status = maventa.ConnectionStatus(
+        ok=True, environment="sandbox", client_id="operator-1", expires_at="2026-01-01T12:00:00Z"
+    )
+    monkeypatch.setattr(maventa, "check_connection", lambda: status)
+    return status
+
+
+def test_anonymous_user_is_sent_to_the_portal_login(client):
+    response = client.get("/portal/")
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == "/portal/login/?next=/portal/"
+
+
+def test_anonymous_user_is_sent_to_login_for_unknown_paths_too(client):
+    response = client.get("/portal/no-such-page/?x=1")
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == "/portal/login/?next=/portal/no-such-page/%3Fx%3D1"
+
+
+def test_logged_in_user_without_staff_rights_is_refused(client):
+    client.force_login(UserFactory())
+
+    response = client.get("/portal/")
+
+    assert response.status_code == HTTPStatus.FORBIDDEN
+    assert b"Staff only" in response.content
+
+
+def test_inactive_staff_user_is_sent_to_login(client):
+    # Django's session auth drops inactive users, so they count as anonymous.
+    client.force_login(UserFactory(staff=True, is_active=False))
+
+    response = client.get("/portal/")
+
+    assert response.status_code == HTTPStatus.FOUND
+
+
+def test_staff_user_sees_the_portal(client, connection_ok):
+    client.force_login(UserFactory(staff=True))
+
+    response = client.get("/portal/")
+
+    assert response.status_code == HTTPStatus.OK
+
+
+@pytest.mark.parametrize("path", ["/healthz", "/portal/login/"])
+def test_public_paths_need_no_login(client, path):
+    response = client.get(path)
+
+    assert response.status_code == HTTPStatus.OK
+
+
+@pytest.mark.parametrize("path", ["/webhooks/maventa/", "/sandbox/no-such-endpoint"])
+def test_machine_endpoints_are_not_sent_to_login(client, path):
+    response = client.get(path)
+
+    assert not response.get("Location", "").startswith("/portal/login/")
+
+
+def test_admin_keeps_its_own_login(client):
+    response = client.get("/admin/")
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"].startswith("/admin/login/")
+
+
+def test_user_without_staff_rights_can_log_out(client):
+    client.force_login(UserFactory())
+
+    response = client.post("/portal/logout/")
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == "/portal/login/"
+    assert "_auth_user_id" not in client.session
+
+
+def test_login_form_refuses_accounts_without_staff_rights(client):
+    UserFactory(username="clerk")
+
+    response = client.post("/portal/login/", {"username": "clerk", "password": DEFAULT_PASSWORD})
+
+    assert response.status_code == HTTPStatus.OK
+    assert b"staff account" in response.content
+    assert "_auth_user_id" not in client.session
+
+
+def test_login_form_lets_staff_in_and_follows_next(client):
+    UserFactory(username="anna", staff=True)
+
+    response = client.post(
+        "/portal/login/?next=/admin/",
+        {"username": "anna", "password": DEFAULT_PASSWORD, "next": "/admin/"},
+    )
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == "/admin/"
+
+
+def test_logged_in_staff_skip_the_login_form(client):
+    client.force_login(UserFactory(staff=True))
+
+    response = client.get("/portal/login/")
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == "/portal/"

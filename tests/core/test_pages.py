@@ -1,0 +1,99 @@
+import logging
+from http import HTTPStatus
+
+import pytest
+
+from maventa_portal import maventa
+from maventa_portal.maventa_api.errors import UNAVAILABLE_MESSAGE, Unavailable
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff_client(client):
+    client.force_login(UserFactory(staff=True, superuser=True))
+    return client
+
+
+@pytest.mark.parametrize(
+    ("environment", "label", "colour"),
+    [
+        ("sandbox", "Sandbox", "#2e7d32"),
+        ("stage", "Stage", "#e65100"),
+        ("production", "Production", "#c62828"),
+    ],
+)
+def test_admin_header_shows_the_environment_in_its_colour(
+    staff_client, settings, environment, label, colour
+):
+    settings.MAVENTA_ENV = environment
+
+    response = staff_client.get("/admin/")
+
+    header = response.content.decode().split('<header id="header">')[1].split("</header>")[0]
+    assert "Maventa Portal" in header
+    assert f'style="background-color: {colour};"' in header
+    assert f">{label}</span>" in header
+
+
+def test_admin_login_page_shows_the_environment_too(client):
+    response = client.get("/admin/login/")
+
+    assert b'data-environment="sandbox"' in response.content
+
+
+def test_home_shows_the_connection_and_the_admin_sections(staff_client, monkeypatch):
+    status = maventa.ConnectionStatus(
+        ok=True, environment="sandbox", client_id="operator-7", expires_at="2026-01-01T12:00Z"
+    )
+    monkeypatch.setattr(maventa, "check_connection", lambda: status)
+
+    response = staff_client.get("/portal/")
+
+    page = response.content.decode()
+    assert response.status_code == HTTPStatus.OK
+    assert "Maventa connection" in page
+    assert "operator-7" in page
+    assert 'href="/admin/auth/user/"' in page
+
+
+def test_home_shows_the_staff_message_when_maventa_is_down(staff_client, monkeypatch, caplog):
+    def outage():
+        raise Unavailable(
+            "connect timeout", method="POST", url="https://ax.example.test/oauth2/token"
+        )
+
+    monkeypatch.setattr(maventa, "check_connection", outage)
+
+    with caplog.at_level(logging.WARNING):
+        response = staff_client.get("/portal/")
+
+    assert response.status_code == HTTPStatus.OK
+    assert UNAVAILABLE_MESSAGE in response.content.decode()
+    assert "connect timeout" in caplog.text
+
+
+@pytest.mark.urls("tests.core.urls")
+def test_maventa_error_in_a_view_becomes_a_503_page(staff_client, caplog):
+    with caplog.at_level(logging.WARNING, logger="maventa_portal.core.middleware"):
+        response = staff_client.get("/portal/test-maventa-outage/")
+
+    assert response.status_code == HTTPStatus.SERVICE_UNAVAILABLE
+    assert UNAVAILABLE_MESSAGE in response.content.decode()
+    assert "connection refused" in caplog.text
+    assert "s3cr3t" not in caplog.text
+
+
+def test_unknown_page_shows_the_portal_404(staff_client):
+    response = staff_client.get("/portal/no-such-page/")
+
+    assert response.status_code == HTTPStatus.NOT_FOUND
+    assert b"Page not found" in response.content
+
+
+def test_bare_host_leads_to_the_portal(client):
+    response = client.get("/")
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == "/portal/login/?next=/"
