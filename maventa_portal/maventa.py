@@ -48,11 +48,13 @@ def get_client() -> Maventa:
         return client
 
 
-def company_credentials(*, company_id: str, api_key: str, scope: str = "") -> CompanyCredentials:
+def company_credentials(
+    *, company_id: str, api_key: str, scope: str = "", vendor_api_key: str = ""
+) -> CompanyCredentials:
     return CompanyCredentials(
         company_id=company_id,
         api_key=api_key,
-        vendor_api_key=settings.MAVENTA_VENDOR_API_KEY,
+        vendor_api_key=vendor_api_key or settings.MAVENTA_VENDOR_API_KEY,
         scope=scope,
     )
 
@@ -84,3 +86,11 @@ def check_connection() -> ConnectionStatus:
         client_id=status.client_id,
         expires_at=status.expires_at,
     )
+
+
+def reset_clients() -> None:
+    """Forgets the per-process clients (their pools and token memos); for tests."""
+    with _lock:
+        for client in _clients.values():
+            client.close()
+        _clients.clear()

@@ -1,0 +1,73 @@
+"""Starts the portal (with its sandbox) in a child process on a scratch database for benchmarks.
+
+The server runs in its own process so that its work does not share this process's GIL with
+the client being measured.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextlib.contextmanager
+def portal_server(extra_env: dict[str, str] | None = None) -> Iterator[str]:
+    """Yields the sandbox base URL of a freshly migrated portal; Django is set up here too."""
+    workdir = tempfile.mkdtemp(prefix="portal-bench-")
+    port = _free_port()
+    env = {
+        **os.environ,
+        "MAVENTA_ENV": "sandbox",
+        "DATABASE_URL": f"sqlite:///{workdir}/bench.sqlite3",
+        "MAVENTA_SANDBOX_URL": f"http://127.0.0.1:{port}/sandbox",
+        "LOG_LEVEL": "WARNING",
+        **(extra_env or {}),
+    }
+    os.environ.update(env)
+    manage = [sys.executable, str(ROOT / "manage.py")]
+    subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, check=True)
+    server = subprocess.Popen(
+        [*manage, "runserver", f"127.0.0.1:{port}", "--noreload", "--skip-checks"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}/sandbox"
+    try:
+        _wait_until_up(f"{base}/_control/stats")
+        import django
+
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "maventa_portal.settings")
+        django.setup()
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def _wait_until_up(url: str, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with contextlib.suppress(requests.ConnectionError):
+            if requests.get(url, timeout=1).ok:
+                return
+        time.sleep(0.1)
+    raise RuntimeError(f"The portal did not start within {timeout:.0f} s.")

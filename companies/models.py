@@ -1,0 +1,173 @@
+"""Companies as Maventa knows them, their stored credentials and network profiles.
+
+State mirrored from Maventa (ids, states, statuses) plus what staff asked for. No remote
+calls here: services do those.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from . import crypto
+
+
+class Country(models.TextChoices):
+    FI = "FI", "Finland"
+    NO = "NO", "Norway"
+    SE = "SE", "Sweden"
+    DK = "DK", "Denmark"
+    NL = "NL", "Netherlands"
+    DE = "DE", "Germany"
+    BE = "BE", "Belgium"
+
+
+class VendorKey(models.Model):
+    """A partner's vendor API key. Companies without one use MAVENTA_VENDOR_API_KEY."""
+
+    name = models.CharField(max_length=100, unique=True)
+    encrypted_key = models.TextField(editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def set_key(self, plain: str) -> None:
+        self.encrypted_key = crypto.encrypt(plain)
+
+    def get_key(self) -> str:
+        return crypto.decrypt(self.encrypted_key)
+
+
+class Company(models.Model):
+    class State(models.TextChoices):
+        # Maventa's company_state (API.md: unverified is also written -1).
+        VERIFIED = "VERIFIED", "Verified"
+        UNVERIFIED = "UNVERIFIED", "Unverified"
+        UNKNOWN = "UNKNOWN", "Unknown"
+
+    class AuthState(models.TextChoices):
+        # State of the Visma Sign request behind KYC (FIELDS.md section 2).
+        PENDING = "PENDING", "Pending"
+        SENT = "SENT", "Sent"
+        SIGNED = "SIGNED", "Signed"
+        CANCELED = "CANCELED", "Canceled"
+        NONE = "NONE", "None"
+
+    name = models.CharField(max_length=200)
+    bid = models.CharField("business id", max_length=32)
+    country = models.CharField(max_length=2, choices=Country.choices)
+    maventa_id = models.UUIDField("Maventa company id", unique=True, null=True, blank=True)
+    eia = models.CharField("e-invoice address", max_length=64, blank=True)
+    email = models.EmailField(blank=True)
+    address1 = models.CharField(max_length=200, blank=True)
+    post_code = models.CharField(max_length=20, blank=True)
+    post_office = models.CharField(max_length=100, blank=True)
+    city = models.CharField(max_length=100, blank=True)
+    company_state = models.CharField(max_length=16, choices=State.choices, default=State.UNKNOWN)
+    auth_state = models.CharField(max_length=16, choices=AuthState.choices, default=AuthState.NONE)
+    state_changed_at = models.DateTimeField(null=True, blank=True)
+    state_checked_at = models.DateTimeField(null=True, blank=True)
+    vendor_key = models.ForeignKey(
+        VendorKey, null=True, blank=True, on_delete=models.PROTECT, related_name="companies"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "companies"
+        constraints = [
+            models.UniqueConstraint(fields=["country", "bid"], name="company_unique_bid_per_country")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.bid})"
+
+    @property
+    def is_verified(self) -> bool:
+        return self.company_state == self.State.VERIFIED
+
+    def set_state(self, state: str, *, at=None) -> bool:
+        """Records a new company_state; returns whether it changed."""
+        if state == self.company_state:
+            return False
+        self.company_state = state
+        self.state_changed_at = at or timezone.now()
+        return True
+
+
+class CompanyCredential(models.Model):
+    """The company's user API key: encrypted at rest, never shown again once saved."""
+
+    company = models.OneToOneField(Company, on_delete=models.CASCADE, related_name="credential")
+    encrypted_api_key = models.TextField(editable=False)
+    set_at = models.DateTimeField(default=timezone.now)
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+
+    def __str__(self) -> str:
+        return f"API key of {self.company}"
+
+    def __repr__(self) -> str:
+        return f"<CompanyCredential company={self.company_id} set_at={self.set_at:%Y-%m-%d}>"
+
+    def set_api_key(self, plain: str) -> None:
+        self.encrypted_api_key = crypto.encrypt(plain)
+        self.set_at = timezone.now()
+
+    def get_api_key(self) -> str:
+        return crypto.decrypt(self.encrypted_api_key)
+
+
+class Network(models.TextChoices):
+    # Maventa's network enum (FIELDS.md section 3); SCAN_DOCUMENTS is API.md's newer name.
+    VISMA = "VISMA", "VISMA (internal receiving)"
+    PEPPOL = "PEPPOL", "PEPPOL"
+    BANK = "BANK", "BANK (Finnish banks)"
+    SCAN = "SCAN", "SCAN (paper invoices)"
+    SCAN_DOCUMENTS = "SCAN_DOCUMENTS", "SCAN_DOCUMENTS (other scanned documents)"
+    VISMASCANNER = "VISMASCANNER", "VISMASCANNER"
+    INEXCHANGE = "INEXCHANGE", "INEXCHANGE"
+    NEMHANDEL = "NEMHANDEL", "NEMHANDEL"
+    RECEIVABLES = "RECEIVABLES", "RECEIVABLES (deprecated)"
+    AISPROOM = "AISPROOM", "AISPROOM (internal)"
+
+
+class NetworkProfile(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        ACTIVE = "active", "Active"
+        DISABLED = "disabled", "Disabled"
+        FAILED = "failed", "Failed"
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="profiles")
+    network = models.CharField(max_length=20, choices=Network.choices)
+    profiles = models.JSONField(default=list)
+    profile_version = models.CharField(max_length=20, blank=True)
+    maventa_id = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    endpoint_id = models.CharField(max_length=64, blank=True)
+    scheme = models.CharField(max_length=10, blank=True)
+    extensions = models.JSONField(default=list, blank=True)
+    last_error = models.TextField(blank=True)
+    raw = models.JSONField(default=dict, blank=True)
+    status_changed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["company", "network", "created_at"]
+        indexes = [models.Index(fields=["status", "network"])]
+
+    def __str__(self) -> str:
+        return f"{self.network} {'+'.join(self.profiles)} for {self.company}"
+
+    @property
+    def is_live(self) -> bool:
+        return self.status in (self.Status.PENDING, self.Status.ACTIVE)

@@ -1,0 +1,175 @@
+"""Registering network profiles for a company, with Maventa's rules checked first.
+
+Idempotent: what is already pending or active is left alone and said so. When a POST's
+outcome is unknown (timeout) or Maventa says the profile exists, the company's profiles are
+listed and mirrored instead of sending again.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from maventa_portal.maventa_api import AmbiguousOutcome, Api, Invalid
+from maventa_portal.maventa_api.ax import profiles as ax_profiles
+
+from ..access import company_api
+from ..models import Company, NetworkProfile
+from ..profile_rules import ALREADY_REGISTERED, Plan, Step, plan_registration
+
+log = logging.getLogger(__name__)
+
+# Maventa's answer statuses (lower case) to ours; `error` is a failed registration.
+STATUS_FROM_MAVENTA = {
+    "pending": NetworkProfile.Status.PENDING,
+    "active": NetworkProfile.Status.ACTIVE,
+    "error": NetworkProfile.Status.FAILED,
+    "disabled": NetworkProfile.Status.DISABLED,
+}
+CONFLICT_CODES = frozenset({"profile_name_conflict"})
+REGISTERED = "{network} {profiles} registered for {company} ({status})."
+NOT_FOUND_AFTER_TIMEOUT = (
+    "Maventa did not answer in time and shows no {network} registration yet; try again."
+)
+
+
+@dataclass
+class RegistrationResult:
+    company: Company
+    created: list[NetworkProfile] = field(default_factory=list)
+    messages: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created)
+
+    @property
+    def summary(self) -> str:
+        return " ".join(self.messages)
+
+
+def live_pairs(company: Company) -> set[tuple[str, str]]:
+    pairs = set()
+    for network, profiles in company.profiles.filter(
+        status__in=[NetworkProfile.Status.PENDING, NetworkProfile.Status.ACTIVE]
+    ).values_list("network", "profiles"):
+        pairs.update((network, profile) for profile in profiles)
+    return pairs
+
+
+def register_profiles(
+    *,
+    company: Company,
+    network: str,
+    profiles: Iterable[str],
+    profile_version: str = "",
+    extensions: Iterable[str] = (),
+    include_visma: bool = False,
+) -> RegistrationResult:
+    """Raises RegistrationRefused (rules), CompanyNotReady (no key) or MaventaError."""
+    extensions = tuple(extensions)
+    plan: Plan = plan_registration(
+        company_name=company.name,
+        country=company.country,
+        network=network,
+        profiles=profiles,
+        profile_version=profile_version,
+        extensions=extensions,
+        live=live_pairs(company),
+        enabled_agreement_networks=settings.MAVENTA_AGREEMENT_NETWORKS,
+        include_visma=include_visma,
+    )
+    result = RegistrationResult(company)
+    if plan.already:
+        status = _status_of(company, network, plan.already[0])
+        result.messages.append(
+            ALREADY_REGISTERED.format(
+                network=network, profiles=", ".join(plan.already), status=status, company=company
+            )
+        )
+    if not plan.steps:
+        return result
+    api = company_api(company)
+    for step in plan.steps:
+        remote = _create_remote(api, step)
+        profile = _mirror(company, remote)
+        if extensions and step.network == network:
+            for name in step.profiles:
+                ax_profiles.set_extensions(
+                    api, profile_id=remote.id, profile_name=name, extensions=extensions
+                )
+            profile.extensions = list(extensions)
+            profile.save(update_fields=["extensions", "updated_at"])
+        result.created.append(profile)
+        result.messages.append(
+            REGISTERED.format(
+                network=step.network,
+                profiles=", ".join(step.profiles),
+                company=company,
+                status=profile.get_status_display().lower(),
+            )
+        )
+    return result
+
+
+def _status_of(company: Company, network: str, profile: str) -> str:
+    for row in company.profiles.filter(network=network).order_by("-created_at"):
+        if profile in row.profiles and row.is_live:
+            return row.get_status_display().lower()
+    return "registered"
+
+
+def _create_remote(api: Api, step: Step) -> ax_profiles.Profile:
+    try:
+        return ax_profiles.create_profile(
+            api,
+            network=step.network,
+            profiles=step.profiles,
+            profile_version=step.profile_version,
+        )
+    except AmbiguousOutcome:
+        found = _find_remote(api, step)
+        if found is None:
+            raise
+        return found
+    except Invalid as exc:
+        # Registered earlier by someone else (Maventa's UI, another portal): mirror it.
+        found = _find_remote(api, step) if exc.code in CONFLICT_CODES else None
+        if found is None:
+            raise
+        return found
+
+
+def _find_remote(api: Api, step: Step) -> ax_profiles.Profile | None:
+    for remote in ax_profiles.list_profiles(api, network=[step.network]):
+        if set(step.profiles) <= set(remote.profiles or [remote.profile]):
+            return remote
+    return None
+
+
+def _mirror(company: Company, remote: ax_profiles.Profile) -> NetworkProfile:
+    status = STATUS_FROM_MAVENTA.get(remote.status, NetworkProfile.Status.PENDING)
+    with transaction.atomic():
+        profile, _ = NetworkProfile.objects.update_or_create(
+            maventa_id=remote.id,
+            defaults={
+                "company": company,
+                "network": remote.network,
+                "profiles": list(remote.profiles or [remote.profile]),
+                "profile_version": remote.profile_version or "",
+                "endpoint_id": remote.endpoint_id or "",
+                "scheme": remote.scheme or "",
+                "raw": remote.as_dict(),
+                "last_error": (remote.last_event or {}).get("message", "") if status == "failed" else "",
+            },
+        )
+        if profile.status != status or profile.status_changed_at is None:
+            profile.status = status
+            profile.status_changed_at = timezone.now()
+            profile.save(update_fields=["status", "status_changed_at", "updated_at"])
+    return profile

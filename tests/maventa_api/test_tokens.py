@@ -1,0 +1,124 @@
+"""Tokens against the sandbox over real HTTP: caching, expiry, refresh on 401, one flight."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from maventa_portal.maventa_api import (
+    CompanyCredentials,
+    Forbidden,
+    Unauthorized,
+)
+from maventa_portal.maventa_api.ax import companies
+
+pytestmark = pytest.mark.sandbox
+
+
+def test_thousand_calls_within_ttl_need_one_token(sandbox, api):
+    for _ in range(1000):
+        companies.get_company(api)
+
+    stats = sandbox.stats()
+    assert stats["tokens_issued"] == 1
+    assert stats["requests"]["GET /ax/v1/company"] == 1000
+
+
+def test_new_token_is_fetched_after_expiry(sandbox, api):
+    sandbox.set_faults(token_ttl=1)
+    companies.get_company(api)
+    time.sleep(1.1)
+
+    companies.get_company(api)
+
+    assert sandbox.stats()["tokens_issued"] == 2
+
+
+def test_token_revoked_early_is_refreshed_once_and_call_succeeds(sandbox, api):
+    companies.get_company(api)
+    sandbox.expire_tokens()
+
+    company = companies.get_company(api)
+
+    assert company.name == "Sandbox Oy"
+    stats = sandbox.stats()
+    assert stats["tokens_issued"] == 2
+    assert stats["requests"]["GET /ax/v1/company"] == 3
+
+
+def test_one_401_refreshes_and_retries(sandbox, api):
+    sandbox.script({"method": "GET", "path": "/v1/company", "status": 401, "times": 1})
+
+    companies.get_company(api)
+
+    stats = sandbox.stats()
+    assert stats["tokens_issued"] == 2
+    assert stats["requests"]["GET /ax/v1/company"] == 2
+
+
+def test_second_401_raises_unauthorized(sandbox, api):
+    sandbox.script({"method": "GET", "path": "/v1/company", "status": 401, "times": 2})
+
+    with pytest.raises(Unauthorized):
+        companies.get_company(api)
+
+    stats = sandbox.stats()
+    assert stats["requests"]["GET /ax/v1/company"] == 2
+    assert stats["tokens_issued"] == 2
+
+
+def test_403_is_not_retried_and_names_the_resource(sandbox, client, sandbox_company):
+    narrow = client.company(
+        CompanyCredentials(
+            company_id=sandbox_company["company_id"],
+            api_key=sandbox_company["api_key"],
+            vendor_api_key=sandbox_company["vendor_api_key"],
+            scope="lookup",
+        )
+    )
+
+    with pytest.raises(Forbidden) as caught:
+        companies.get_company(narrow)
+
+    assert caught.value.staff_message == "No access to the company."
+    stats = sandbox.stats()
+    assert stats["requests"]["GET /ax/v1/company"] == 1
+    assert stats["tokens_issued"] == 1
+
+
+def test_wrong_api_key_is_unauthorized_without_retry(sandbox, client, sandbox_company):
+    wrong = client.company(
+        CompanyCredentials(company_id=sandbox_company["company_id"], api_key="not-the-key")
+    )
+
+    with pytest.raises(Unauthorized):
+        companies.get_company(wrong)
+
+    assert sandbox.stats()["token_requests"] == 1
+
+
+def test_twenty_threads_starting_at_once_fetch_one_token(sandbox, client, credentials):
+    # Slow token answers widen the window in which a stampede would show.
+    sandbox.set_faults(latency_ms=200, paths=["/oauth2/token"])
+    start = threading.Barrier(20)
+    errors: list[BaseException] = []
+
+    def call() -> None:
+        start.wait()
+        try:
+            companies.get_company(client.company(credentials))
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=call) for _ in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    stats = sandbox.stats()
+    assert stats["token_requests"] == 1
+    assert stats["requests"]["GET /ax/v1/company"] == 20
