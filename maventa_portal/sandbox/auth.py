@@ -101,7 +101,8 @@ SCOPE_TABLE = (
     _operator("/v1/operator/notifications", "operator:notifications"),
     _company("/v1/services/receivables", "receivables:assignments"),
     _company("/v1/services", "company:read", "company:write"),
-    _company("/v1/company", "company:read", "company:write"),  # also /v1/companies
+    _company("/v1/company", "company:read", "company:write"),
+    _company("/v1/companies", "company:read", "company:write"),
     _company("/v1/invoices", "invoice:receive", "invoice:send"),
     _company("/v1/documents", "document:receive", "document:send"),
     _company("/v1/files", "document:receive", "document:send"),
@@ -189,7 +190,7 @@ def issue_token(principal: Principal, scopes: list[str], ttl: int) -> tuple[str,
         scope=" ".join(scopes),
         expires_at=expires_at,
     )
-    logger.info("sandbox issued a %s token for client %s", principal.kind, principal.client_id)
+    logger.debug("sandbox issued a %s token for client %s", principal.kind, principal.client_id)
     return access_token, token
 
 

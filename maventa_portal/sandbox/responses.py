@@ -33,6 +33,9 @@ def error(
     response = JsonResponse(body, status=status)
     for name, value in (headers or {}).items():
         response[name] = value
+    # Refusals and injected faults are the imitated remote side's business: Django would log
+    # each one as a portal warning or error, burying the portal's own log under them.
+    response._has_been_logged = True
     return response
 
 

