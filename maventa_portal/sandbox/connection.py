@@ -33,6 +33,21 @@ def client_socket(environ: dict[str, Any]) -> socket.socket | None:
     return None
 
 
+def disable_nagle(environ: dict[str, Any]) -> None:
+    """Sends each response write at once.
+
+    WSGI servers write the headers and the body in two sends; with Nagle's algorithm on, the
+    second waits for the client's delayed ACK (about 40 ms on Linux), which would make every
+    sandbox call look 40 ms slower than Maventa's.
+    """
+    sock = client_socket(environ)
+    if sock is not None:
+        try:
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        except OSError:
+            pass  # not TCP (a test transport) or already closed
+
+
 def drop_connection(request: HttpRequest) -> HttpResponse:
     sock = client_socket(request.META)
     if sock is None:

@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
 from django.views.decorators.csrf import csrf_exempt
 
-from .connection import drop_connection
+from .connection import disable_nagle, drop_connection
 from .faults import Fault, switchboard
 from .responses import error
 from .stats import stats
@@ -42,6 +42,7 @@ _FAULT_CODES = {
 def serve(request: HttpRequest, api: str, path: str | None = None) -> HttpResponse:
     path = path or "/"
     method = request.method or "GET"
+    disable_nagle(request.META)
     request.sandbox_api = api
     request.sandbox_path = path
     stats.record_request(api, method, path)
