@@ -1,9 +1,10 @@
 """``manage.py run_portal``: the web server and the task worker together, for ``make run``.
 
-Both run as child processes, each in its own process group, so that stopping kills whole
-groups (qcluster forks workers of its own) and nothing is left behind. Ctrl-C, SIGTERM or
-SIGHUP stops both; so does either child exiting on its own. On Linux the children are also
-told to stop if this launcher dies without cleaning up.
+Both run as child processes, each in its own session: Ctrl-C reaches only this launcher,
+which asks each child to stop (qcluster then stops its own workers), and after that kills
+whatever is left of the child's process group, so nothing is left behind. SIGTERM and SIGHUP
+do the same; so does either child exiting on its own. On Linux the children are also told
+to stop if this launcher dies without cleaning up.
 
 Demo data and schedules are seeded once the web server answers ``/healthz``: app seeders may
 talk to the sandbox, which is served by that same web server under ``/sandbox/``.
@@ -47,24 +48,18 @@ def _start(*args: str) -> subprocess.Popen:
 
 
 def _stop(process: subprocess.Popen) -> None:
-    """SIGTERM to the child's whole group, SIGKILL if it has not gone within STOP_TIMEOUT."""
-    for sig, wait in ((signal.SIGTERM, STOP_TIMEOUT), (signal.SIGKILL, 5.0)):
+    """SIGTERM to the child, which stops its own workers; SIGKILL to whatever its group left."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
         try:
-            os.killpg(process.pid, sig)
-        except ProcessLookupError:
-            return
-        try:
-            process.wait(timeout=wait)
+            process.wait(timeout=STOP_TIMEOUT)
         except subprocess.TimeoutExpired:
-            continue
-        # The group leader is gone; its workers may still be finishing: wait for them too.
-        deadline = time.monotonic() + wait
-        while time.monotonic() < deadline:
-            try:
-                os.killpg(process.pid, 0)
-            except ProcessLookupError:
-                return
-            time.sleep(0.1)
+            pass
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        return
+    process.wait()
 
 
 def _wait_until_healthy(web: subprocess.Popen, url: str) -> None:
@@ -97,6 +92,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, port: int, no_seed: bool, **options) -> None:
+        # SIGINT explicitly: a shell starting us in the background may have set it to ignore.
+        signal.signal(signal.SIGINT, signal.default_int_handler)
         for sig in (signal.SIGTERM, signal.SIGHUP):
             signal.signal(sig, _raise_exit)
         base_url = f"http://{HOST}:{port}"
@@ -104,10 +101,10 @@ class Command(BaseCommand):
         try:
             web = _start("runserver", f"{HOST}:{port}", "--noreload")
             children.append(("web server", web))
+            children.append(("task worker", _start("qcluster")))
             _wait_until_healthy(web, f"{base_url}/healthz")
             if not no_seed:
                 self._seed()
-            children.append(("task worker", _start("qcluster")))
             self._announce(base_url)
             self._watch(children)
         except KeyboardInterrupt:
@@ -115,7 +112,7 @@ class Command(BaseCommand):
         finally:
             for _, process in reversed(children):
                 _stop(process)
-        self.stdout.write("Web server and task worker stopped.")
+            self.stdout.write("Web server and task worker stopped.")
 
     def _seed(self) -> None:
         if settings.MAVENTA_ENV == "sandbox":
