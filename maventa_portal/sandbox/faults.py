@@ -9,6 +9,11 @@ Two kinds of fault, consulted for every request to an API root (never for ``/_co
   has ``times`` left, and uses one up. This is how a test says "503 twice, then succeed".
 - *random* faults, drawn from ``rng`` (seeded by the control call) with the configured rates.
 
+A rule matches on ``path`` (exact, or a prefix when it ends in ``*``), ``method`` and ``api``
+(any when left out). Its effects, in order: wait ``hang_seconds`` (the request did arrive, so
+afterwards it is handled and a POST is processed), then either ``drop`` (no response, not
+handled) or ``status`` (an error body; 429 adds ``Retry-After``, 401 ``WWW-Authenticate``).
+
 ``paths`` (prefixes relative to the API root), when given, limits both the random faults and the
 added latency to the requests below them; the script is not limited by it. Latency and hangs are
 both a wait before the request is handled, so a ``Fault`` carries their sum.
