@@ -1,9 +1,10 @@
-"""``manage.py run_portal``: the web server and the task worker together, for ``make run``.
+"""``manage.py run_portal``: the web server and the task workers together, for ``make run``.
 
-Both run as child processes, each in its own session: Ctrl-C reaches only this launcher,
+All run as child processes, each in its own session: Ctrl-C reaches only this launcher,
 which asks each child to stop (qcluster then stops its own workers), and after that kills
 whatever is left of the child's process group, so nothing is left behind. SIGTERM and SIGHUP
-do the same; so does either child exiting on its own. On Linux the children are also told
+do the same; so does any child exiting on its own. Every cluster in
+``Q_CLUSTER["ALT_CLUSTERS"]`` gets a worker of its own. On Linux the children are also told
 to stop if this launcher dies without cleaning up.
 
 Demo data and schedules are seeded once the web server answers ``/healthz``: app seeders may
@@ -41,10 +42,25 @@ def _die_with_parent() -> None:
         pass
 
 
-def _start(*args: str) -> subprocess.Popen:
+def _start(*args: str, env: dict[str, str] | None = None) -> subprocess.Popen:
     command = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), *args]
     preexec = _die_with_parent if sys.platform.startswith("linux") else None
-    return subprocess.Popen(command, start_new_session=True, preexec_fn=preexec)  # noqa: S603
+    return subprocess.Popen(  # noqa: S603 - our own manage.py with fixed arguments
+        command,
+        env={**os.environ, **(env or {})},
+        start_new_session=True,
+        preexec_fn=preexec,
+    )
+
+
+def _start_workers() -> list[tuple[str, subprocess.Popen]]:
+    """The default cluster, and one qcluster per ``Q_CLUSTER["ALT_CLUSTERS"]`` entry."""
+    workers = [("task worker", _start("qcluster"))]
+    for name in settings.Q_CLUSTER.get("ALT_CLUSTERS", {}):
+        # django-q2 picks an alternative cluster's settings by this variable.
+        process = _start("qcluster", env={"Q_CLUSTER_NAME": name})
+        workers.append((f"task worker ({name})", process))
+    return workers
 
 
 def _stop(process: subprocess.Popen) -> None:
@@ -83,7 +99,7 @@ def _raise_exit(signum: int, frame: object) -> None:
 
 
 class Command(BaseCommand):
-    help = "Runs the web server and the django-q2 worker until Ctrl-C (local use)."
+    help = "Runs the web server and the django-q2 workers until Ctrl-C (local use)."
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
@@ -101,7 +117,7 @@ class Command(BaseCommand):
         try:
             web = _start("runserver", f"{HOST}:{port}", "--noreload")
             children.append(("web server", web))
-            children.append(("task worker", _start("qcluster")))
+            children += _start_workers()
             _wait_until_healthy(web, f"{base_url}/healthz")
             if not no_seed:
                 self._seed()
@@ -112,7 +128,7 @@ class Command(BaseCommand):
         finally:
             for _, process in reversed(children):
                 _stop(process)
-            self.stdout.write("Web server and task worker stopped.")
+            self.stdout.write("Web server and task workers stopped.")
 
     def _seed(self) -> None:
         if settings.MAVENTA_ENV == "sandbox":
@@ -125,7 +141,9 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"\nMaventa Portal: {base_url}/portal/"))
         if settings.MAVENTA_ENV == "sandbox":
             self.stdout.write(f"Log in as {DEMO_USERNAME} / {DEMO_PASSWORD}")
-        self.stdout.write("Press Ctrl-C to stop the web server and the task worker.\n")
+        self.stdout.write("Press Ctrl-C to stop the web server and the task workers.\n")
+        # Shown now even when the output goes to a pipe (make ... | tee run.log).
+        self.stdout.flush()
 
     def _watch(self, children: list[tuple[str, subprocess.Popen]]) -> None:
         while True:

@@ -1,0 +1,113 @@
+"""``run_portal`` (what ``make run`` ends in): it serves, and Ctrl-C leaves no process behind."""
+
+import os
+import queue
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+MANAGE = [sys.executable, str(BASE_DIR / "manage.py")]
+
+pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def descendants(root: int) -> set[int]:
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                # Field 4 of /proc/<pid>/stat is the parent; the name before it may hold spaces.
+                stat = (entry / "stat").read_text()
+                parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+    found, frontier = set(), {root}
+    while frontier:
+        frontier = {pid for pid, parent in parents.items() if parent in frontier} - found
+        found |= frontier
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def read_lines(stream, lines: queue.Queue) -> None:
+    for line in stream:
+        lines.put(line)
+
+
+def wait_for_line(lines: queue.Queue, text: str, timeout: float) -> list[str]:
+    seen, deadline = [], time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            seen.append(lines.get(timeout=0.5))
+        except queue.Empty:
+            continue
+        if text in seen[-1]:
+            return seen
+    raise AssertionError(f"{text!r} not printed within {timeout} s:\n{''.join(seen)}")
+
+
+def test_run_portal_serves_and_stops_every_process_on_ctrl_c(tmp_path):
+    port = free_port()
+    env = {
+        **os.environ,
+        "MAVENTA_ENV": "sandbox",
+        # Its own database and the ORM broker, whatever the suite itself runs on.
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'portal.sqlite3'}",
+        "MAVENTA_SANDBOX_URL": f"http://127.0.0.1:{port}/sandbox",
+        "LOG_LEVEL": "WARNING",
+    }
+    env.pop("REDIS_URL", None)
+    subprocess.run(  # noqa: S603 - our own manage.py with fixed arguments
+        [*MANAGE, "migrate", "--noinput", "-v0"], env=env, cwd=BASE_DIR, check=True, timeout=300
+    )
+    launcher = subprocess.Popen(  # noqa: S603 - our own manage.py with fixed arguments
+        [*MANAGE, "run_portal", "--port", str(port)],
+        env=env,
+        cwd=BASE_DIR,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    lines: queue.Queue = queue.Queue()
+    threading.Thread(target=read_lines, args=(launcher.stdout, lines), daemon=True).start()
+    try:
+        output = "".join(wait_for_line(lines, "Press Ctrl-C", timeout=120))
+        children = descendants(launcher.pid)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as response:  # noqa: S310
+            health = response.status
+
+        launcher.send_signal(signal.SIGINT)
+        launcher.wait(timeout=60)
+
+        assert f"http://127.0.0.1:{port}/portal/" in output
+        assert "demo / demo-portal-2026" in output
+        assert health == 200
+        # runserver, qcluster and its workers: more than the two direct children.
+        assert len(children) > 2
+        assert [pid for pid in children if alive(pid)] == []
+    finally:
+        if launcher.poll() is None:
+            os.killpg(launcher.pid, signal.SIGKILL)
+            launcher.wait()
