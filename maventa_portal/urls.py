@@ -14,6 +14,7 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="portal:home", permanent=False)),
     path("healthz", core_views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("portal/companies/", include("companies.urls")),
     path("portal/", include("maventa_portal.core.urls")),
 ]
 

@@ -21,3 +21,70 @@ class UserFactory(DjangoModelFactory[AbstractUser]):
     class Params:
         staff = factory.Trait(is_staff=True)
         superuser = factory.Trait(is_staff=True, is_superuser=True)
+
+
+def valid_bid(country: str, n: int) -> str:
+    """A business id that passes the portal's checks for `country`, distinct for each n."""
+    from companies.bids import fi_check_digit, luhn_valid, no_check_digit
+
+    if country == "FI":
+        base = 1000000 + n
+        while fi_check_digit(f"{base:07d}") is None:
+            base += 1
+        return f"{base:07d}-{fi_check_digit(f'{base:07d}')}"
+    if country == "NO":
+        base = 91000000 + n
+        while no_check_digit(f"{base:08d}") is None:
+            base += 1
+        return f"{base:08d}{no_check_digit(f'{base:08d}')}"
+    if country == "SE":
+        base = 556000000 + n
+        digits = next(f"{base:09d}{d}" for d in range(10) if luhn_valid(f"{base:09d}{d}"))
+        return f"{digits[:6]}-{digits[6:]}"
+    return f"{10000000 + n:08d}"
+
+
+class CompanyFactory(DjangoModelFactory):
+    """A Finnish company known to Maventa; ``verified=True`` for one past KYC."""
+
+    class Meta:
+        model = "companies.Company"
+
+    name = factory.Sequence(lambda n: f"Company {n} Oy")
+    country = "FI"
+    bid = factory.LazyAttributeSequence(lambda c, n: valid_bid(c.country, n * 7))
+    maventa_id = factory.Faker("uuid4", cast_to=None)
+    email = factory.Sequence(lambda n: f"company{n}@example.com")
+    company_state = "UNVERIFIED"
+
+    class Params:
+        verified = factory.Trait(company_state="VERIFIED")
+
+
+class CompanyCredentialFactory(DjangoModelFactory):
+    """``CompanyCredentialFactory(company=c, api_key="...")`` stores the key encrypted."""
+
+    class Meta:
+        model = "companies.CompanyCredential"
+        exclude = ("api_key",)
+
+    company = factory.SubFactory(CompanyFactory)
+    api_key = "factory-api-key"
+    encrypted_api_key = factory.LazyAttribute(lambda o: _encrypt(o.api_key))
+
+
+def _encrypt(plain: str) -> str:
+    from companies.crypto import encrypt
+
+    return encrypt(plain)
+
+
+class NetworkProfileFactory(DjangoModelFactory):
+    class Meta:
+        model = "companies.NetworkProfile"
+
+    company = factory.SubFactory(CompanyFactory)
+    network = "PEPPOL"
+    profiles = factory.LazyFunction(lambda: ["INVOICE_AND_CREDIT_NOTE"])
+    maventa_id = factory.Faker("uuid4")
+    status = "active"

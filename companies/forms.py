@@ -1,0 +1,120 @@
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from .bids import normalise_bid
+from .models import Country, Network, VendorKey
+from .profile_rules import (
+    EHF30,
+    PEPPOL_PROFILES,
+    PEPPOLBIS30,
+    SCAN_DOCUMENT_PROFILES,
+    default_profile_version,
+)
+from .services.onboarding import CREATION_COUNTRIES
+
+CSV_MAX_BYTES = 2 * 1024 * 1024
+CSV_TOO_LARGE = "The CSV file is larger than 2 MB; split it."
+PROFILE_CHOICES = [(p, p) for p in (*PEPPOL_PROFILES, *SCAN_DOCUMENT_PROFILES)]
+VERSION_CHOICES = [
+    ("", "Each company's default (EHF30 in Norway, PEPPOLBIS30 elsewhere)"),
+    (PEPPOLBIS30, PEPPOLBIS30),
+    (EHF30, "EHF30 (Norway's national format)"),
+]
+EXTENSION_CHOICES = [("GACCOUNT10", "GACCOUNT10 (Netherlands only)")]
+
+
+class VendorKeyChoiceMixin(forms.Form):
+    vendor_key = forms.ModelChoiceField(
+        queryset=VendorKey.objects.all(),
+        required=False,
+        empty_label="The portal's default vendor key",
+        help_text="The partner key the company is linked to.",
+    )
+
+
+class CompanyCreateForm(VendorKeyChoiceMixin):
+    name = forms.CharField(max_length=200, min_length=3)
+    bid = forms.CharField(
+        label="Business id",
+        max_length=32,
+        help_text="Y-tunnus (FI), organisasjonsnummer (NO), organisationsnummer (SE) ...",
+    )
+    country = forms.ChoiceField(choices=[c for c in Country.choices if c[0] in CREATION_COUNTRIES])
+    email = forms.EmailField(help_text="The company's contact address; Maventa writes to it.")
+    address1 = forms.CharField(label="Street address", max_length=200)
+    post_code = forms.CharField(max_length=20)
+    post_office = forms.CharField(max_length=100)
+    city = forms.CharField(max_length=100)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("bid") and cleaned.get("country"):
+            try:
+                cleaned["bid"] = normalise_bid(cleaned["bid"], cleaned["country"])
+            except ValidationError as exc:
+                self.add_error("bid", exc)
+        return cleaned
+
+
+class CompanyLinkForm(VendorKeyChoiceMixin):
+    maventa_id = forms.UUIDField(label="Maventa company id")
+    api_key = forms.CharField(
+        label="User API key",
+        widget=forms.PasswordInput(render_value=False),
+        help_text="Stored encrypted and never shown again.",
+    )
+
+
+class ReplaceKeyForm(forms.Form):
+    api_key = forms.CharField(
+        label="New user API key",
+        widget=forms.PasswordInput(render_value=False),
+        help_text="Checked against Maventa before it replaces the stored key.",
+    )
+
+
+class CsvImportForm(forms.Form):
+    file = forms.FileField(
+        label="CSV file",
+        help_text=(
+            "Columns: name, bid, country, email, address1, post_code, post_office, city to "
+            "create; or maventa_id and api_key to link. One company per row."
+        ),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > CSV_MAX_BYTES:
+            raise ValidationError(CSV_TOO_LARGE)
+        return upload
+
+
+class ProfileRegistrationForm(forms.Form):
+    network = forms.ChoiceField(choices=Network.choices, initial=Network.PEPPOL)
+    profiles = forms.MultipleChoiceField(
+        choices=PROFILE_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        initial=["INVOICE_AND_CREDIT_NOTE"],
+    )
+    profile_version = forms.ChoiceField(
+        choices=VERSION_CHOICES,
+        required=False,
+        help_text="Needed for profiles other than invoices.",
+    )
+    extensions = forms.MultipleChoiceField(
+        choices=EXTENSION_CHOICES, widget=forms.CheckboxSelectMultiple, required=False
+    )
+    include_visma = forms.BooleanField(
+        required=False,
+        label="Register VISMA invoice receiving first where it is missing",
+        help_text="Maventa receives through other networks only once VISMA receiving is on.",
+    )
+
+    def __init__(self, *args, country: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        if country:
+            # One company: preselect its own version (EHF30 for Norwegian companies).
+            self.fields["profile_version"].choices = VERSION_CHOICES[1:]
+            self.fields["profile_version"].initial = default_profile_version(country)

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from . import views
+
+app_name = "companies"
+
+urlpatterns = [
+    path("", views.company_list, name="list"),
+    path("new/", views.company_create, name="create"),
+    path("link/", views.company_link, name="link"),
+    path("import/", views.company_import, name="import"),
+    path("<int:pk>/", views.company_detail, name="detail"),
+    path("<int:pk>/register/", views.company_register, name="register"),
+    path("<int:pk>/key/", views.company_replace_key, name="replace_key"),
+    path("<int:pk>/refresh/", views.company_refresh, name="refresh"),
+    path("registrations/<int:pk>/", views.bulk_progress, name="bulk_progress"),
+    path("registrations/<int:pk>/progress.json", views.bulk_progress_json, name="bulk_progress_json"),
+    path("registrations/<int:pk>/retry/", views.bulk_retry, name="bulk_retry"),
+]
