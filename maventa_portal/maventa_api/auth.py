@@ -212,7 +212,14 @@ class TokenManager:
         self._memo: dict[str, Token] = {}
 
     def key(self, credentials: Credentials) -> str:
-        return f"{self.config.environment}:{credentials.client_id}:{credentials.scope or '-'}"
+        # Keyed by environment, client_id and scope, plus a fingerprint of the secret: a token
+        # fetched with one key must never answer for another (a mistyped or replaced key).
+        secret = credentials.token_form()["client_secret"]
+        fingerprint = hashlib.sha256(secret.encode()).hexdigest()[:16]
+        return (
+            f"{self.config.environment}:{credentials.client_id}:"
+            f"{credentials.scope or '-'}:{fingerprint}"
+        )
 
     def token(self, credentials: Credentials) -> Token:
         key = self.key(credentials)

@@ -122,3 +122,15 @@ def test_twenty_threads_starting_at_once_fetch_one_token(sandbox, client, creden
     stats = sandbox.stats()
     assert stats["token_requests"] == 1
     assert stats["requests"]["GET /ax/v1/company"] == 20
+
+
+def test_a_wrong_key_never_borrows_the_token_of_the_right_one(sandbox, client, credentials):
+    companies.get_company(client.company(credentials))
+    wrong = CompanyCredentials(
+        company_id=credentials.company_id,
+        api_key="mistyped-key",
+        vendor_api_key=credentials.vendor_api_key,
+    )
+
+    with pytest.raises(Unauthorized):
+        companies.get_company(client.company(wrong))

@@ -1,0 +1,109 @@
+"""Onboarding against the sandbox over real HTTP: create, link, CSV."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from companies import services
+from companies.models import Company
+from tests.factories import valid_bid
+
+pytestmark = pytest.mark.sandbox
+
+ADDRESS = {
+    "email": "office@example.com",
+    "address1": "Keskuskatu 1",
+    "post_code": "00100",
+    "post_office": "Helsinki",
+    "city": "Helsinki",
+}
+
+
+def test_create_company_stores_maventa_id_and_encrypted_key(sandbox):
+    company = services.create_company(name="Uusi Oy", bid="1234567-1", country="FI", **ADDRESS)
+
+    company.refresh_from_db()
+    assert company.maventa_id is not None
+    assert company.eia == "003712345671"
+    assert company.company_state == Company.State.UNVERIFIED
+    stored = company.credential.encrypted_api_key
+    assert company.credential.get_api_key() not in stored
+    assert sandbox.requests_to("POST /ax/v1/companies") == 1
+
+
+def test_invalid_business_id_is_refused_before_any_call(sandbox):
+    with pytest.raises(ValidationError) as caught:
+        services.create_company(name="Väärä Oy", bid="1234567-2", country="FI", **ADDRESS)
+
+    assert "fails its check digit" in str(caught.value)
+    assert sandbox.stats()["requests"] == {}
+
+
+def test_company_in_a_country_maventa_does_not_create_is_refused(sandbox):
+    with pytest.raises(ValidationError) as caught:
+        services.create_company(name="Deutsche GmbH", bid="DE123456789", country="DE", **ADDRESS)
+
+    assert "link an existing DE company" in str(caught.value)
+    assert sandbox.stats()["requests"] == {}
+
+
+def test_link_existing_company_checks_credentials_and_reads_state(sandbox):
+    account = sandbox.create_company(name="Olemassa Oy", bid="0112038-9", country="FI", company_state="VERIFIED")
+
+    company = services.link_company(maventa_id=account["company_id"], api_key=account["api_key"])
+
+    assert company.name == "Olemassa Oy"
+    assert company.bid == "0112038-9"
+    assert company.company_state == Company.State.VERIFIED
+    assert company.credential.get_api_key() == account["api_key"]
+
+
+def test_link_with_a_wrong_key_is_refused_and_stores_nothing(sandbox):
+    account = sandbox.create_company(name="Olemassa Oy", bid="0112038-9", country="FI")
+
+    with pytest.raises(ValidationError) as caught:
+        services.link_company(maventa_id=account["company_id"], api_key="wrong")
+
+    assert "did not accept" in str(caught.value)
+    assert not Company.objects.exists()
+
+
+def test_link_with_a_malformed_id_is_refused_before_any_call(sandbox):
+    with pytest.raises(ValidationError):
+        services.link_company(maventa_id="not-a-uuid", api_key="x")
+
+    assert sandbox.stats()["requests"] == {}
+
+
+def test_csv_import_reports_each_row(sandbox):
+    existing = sandbox.create_company(name="Linkattava Oy", bid=valid_bid("FI", 500), country="FI")
+    rows = [
+        "name,bid,country,email,address1,post_code,post_office,city,maventa_id,api_key",
+        f"Ensimmäinen Oy,{valid_bid('FI', 1)},FI,a@example.com,Katu 1,00100,Helsinki,Helsinki,,",
+        f"Norsk AS,{valid_bid('NO', 2)},NO,b@example.com,Gate 2,0150,Oslo,Oslo,,",
+        "Väärä Oy,1234567-2,FI,c@example.com,Katu 3,00100,Helsinki,Helsinki,,",
+        f"Ensimmäinen Oy,{valid_bid('FI', 1)},FI,a@example.com,Katu 1,00100,Helsinki,Helsinki,,",
+        f",,,,,,,,{existing['company_id']},{existing['api_key']}",
+        f",,,,,,,,{existing['company_id']},wrong-key",
+        "Ei Osoitetta Oy,1234567-1,FI,,,,,,,",
+    ]
+
+    results = services.import_companies_csv(data="\n".join(rows).encode())
+
+    assert [(r.line, r.outcome) for r in results] == [
+        (2, "created"), (3, "created"), (4, "refused"), (5, "refused"),
+        (6, "linked"), (7, "refused"), (8, "refused"),
+    ]
+    assert "check digit" in results[2].message
+    assert "already in the portal" in results[3].message
+    assert "did not accept" in results[5].message
+    assert "needs this" in results[6].message
+    assert Company.objects.count() == 3
+
+
+def test_csv_without_required_columns_is_refused(sandbox):
+    with pytest.raises(ValidationError) as caught:
+        services.import_companies_csv(data=b"name,email\nAcme,a@example.com\n")
+
+    assert "lacks the columns: bid, country" in str(caught.value)
