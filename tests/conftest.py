@@ -36,3 +36,11 @@ def sandbox(live_server, settings, transactional_db) -> SandboxControl:
 def sandbox_company(sandbox) -> dict:
     """A verified company in the sandbox, with its credentials."""
     return sandbox.create_company(name="Sandbox Oy", bid="1234567-1", country="FI")
+
+
+@pytest.fixture
+def sync_tasks(monkeypatch):
+    """Runs django-q2 tasks inline. Conf is read once at import, so the setting alone is late."""
+    from django_q.conf import Conf
+
+    monkeypatch.setattr(Conf, "SYNC", True)

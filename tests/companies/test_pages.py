@@ -1,0 +1,135 @@
+"""Staff pages and admin of companies: KYC guidance, registration form, no secrets shown."""
+
+from __future__ import annotations
+
+import logging
+from http import HTTPStatus
+
+import pytest
+from django.urls import reverse
+
+from companies.access import CompanyNotReady, ensure_can_exchange
+from companies.models import Company
+from tests.factories import CompanyFactory, UserFactory
+
+pytestmark = pytest.mark.sandbox
+
+
+@pytest.fixture
+def staff_client(client):
+    client.force_login(UserFactory(superuser=True))
+    return client
+
+
+def _html_of_every_company_page(staff_client, company) -> str:
+    urls = [
+        reverse("companies:list"),
+        reverse("companies:detail", args=[company.pk]),
+        reverse("admin:companies_company_changelist"),
+        reverse("admin:companies_company_change", args=[company.pk]),
+    ]
+    pages = [staff_client.get(url) for url in urls]
+    assert [p.status_code for p in pages] == [HTTPStatus.OK] * len(urls)
+    return "".join(p.content.decode() for p in pages)
+
+
+def test_api_key_never_appears_in_portal_or_admin_pages_or_logs(staff_client, sandbox, caplog):
+    caplog.set_level(logging.DEBUG)
+    account = sandbox.create_company(name="Salainen Oy", bid="0112038-9", country="FI")
+    response = staff_client.post(
+        reverse("companies:link"),
+        {"maventa_id": account["company_id"], "api_key": account["api_key"]},
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    company = Company.objects.get()
+
+    html = _html_of_every_company_page(staff_client, company)
+
+    assert account["api_key"] not in html
+    assert company.credential.encrypted_api_key not in html
+    assert "set " in html and "replace" in html.lower()
+    assert account["api_key"] not in caplog.text
+
+
+def test_wrong_key_on_the_link_form_shows_the_reason_not_the_key(staff_client, sandbox):
+    account = sandbox.create_company(name="Salainen Oy", bid="0112038-9", country="FI")
+
+    response = staff_client.post(
+        reverse("companies:link"), {"maventa_id": account["company_id"], "api_key": "typo-key-123"}
+    )
+
+    html = response.content.decode()
+    assert response.status_code == HTTPStatus.OK
+    assert "did not accept this company id and API key" in html
+    assert "typo-key-123" not in html
+
+
+def test_unverified_company_page_says_what_to_do_next(staff_client, make_company):
+    company = make_company(company_state="UNVERIFIED")
+
+    html = staff_client.get(reverse("companies:detail", args=[company.pk])).content.decode()
+
+    assert "Verification (KYC): Unverified" in html
+    assert "before it can send or receive" in html
+    assert "0216 (FI:OVT2)" in html
+
+
+@pytest.mark.django_db
+def test_sending_is_refused_while_unverified_before_any_call():
+    company = CompanyFactory(company_state="UNVERIFIED")
+
+    with pytest.raises(CompanyNotReady) as caught:
+        ensure_can_exchange(company)
+
+    assert "has not completed Maventa's customer verification" in caught.value.message
+
+
+def test_norwegian_company_page_preselects_ehf30(staff_client, make_company):
+    company = make_company(country="NO")
+
+    response = staff_client.get(reverse("companies:detail", args=[company.pk]))
+
+    form = response.context["form"]
+    assert form["profile_version"].value() == "EHF30"
+
+
+def test_peppol_without_visma_is_refused_with_an_offer_and_no_call(staff_client, make_company, sandbox):
+    company = make_company()
+    sandbox.reset()
+
+    response = staff_client.post(
+        reverse("companies:register", args=[company.pk]),
+        {"network": "PEPPOL", "profiles": ["INVOICE_AND_CREDIT_NOTE"], "profile_version": "PEPPOLBIS30"},
+    )
+
+    html = response.content.decode()
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert "VISMA invoice receiving must be registered before PEPPOL" in html
+    assert 'class="form-row offer"' in html
+    assert sandbox.stats()["requests"] == {}
+
+
+def test_admin_action_leads_through_the_form_to_a_progress_page(staff_client, sandbox, sync_tasks):
+    companies = CompanyFactory.create_batch(3)
+    changelist = reverse("admin:companies_company_changelist")
+
+    response = staff_client.post(
+        changelist,
+        {"action": "register_network_profiles", "_selected_action": [c.pk for c in companies]},
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    form_page = staff_client.get(response.url)
+    assert "Register network profiles" in form_page.content.decode()
+    assert "0216 (FI:OVT2)" in form_page.content.decode()
+
+    response = staff_client.post(
+        form_page.request["PATH_INFO"],
+        {"network": "PEPPOL", "profiles": ["INVOICE_AND_CREDIT_NOTE"], "profile_version": ""},
+    )
+
+    assert response.status_code == HTTPStatus.FOUND
+    progress = staff_client.get(response.url)
+    html = progress.content.decode()
+    # No stored keys and no VISMA: each company ends failed with its reason, none is lost.
+    assert '<span data-count="failed">3</span>' in html
+    assert html.count("VISMA invoice receiving must be registered before PEPPOL") == 3
