@@ -5,6 +5,7 @@ from __future__ import annotations
 from maventa_portal import maventa
 from maventa_portal.maventa_api import Api, CompanyCredentials
 
+from .crypto import UnreadableSecret
 from .models import Company
 
 NO_CREDENTIALS = "{company} has no stored API key: add one on its page before using Maventa."
@@ -27,12 +28,13 @@ def credentials_for(company: Company, *, scope: str = "") -> CompanyCredentials:
     credential = getattr(company, "credential", None)
     if credential is None:
         raise CompanyNotReady(NO_CREDENTIALS.format(company=company))
-    vendor_key = company.vendor_key.get_key() if company.vendor_key_id else ""
+    try:
+        vendor_key = company.vendor_key.get_key() if company.vendor_key_id else ""
+        api_key = credential.get_api_key()
+    except UnreadableSecret as exc:
+        raise CompanyNotReady(f"{company}: {exc}") from exc
     return maventa.company_credentials(
-        company_id=str(company.maventa_id),
-        api_key=credential.get_api_key(),
-        scope=scope,
-        vendor_api_key=vendor_key,
+        company_id=str(company.maventa_id), api_key=api_key, scope=scope, vendor_api_key=vendor_key
     )
 
 
