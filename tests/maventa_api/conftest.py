@@ -13,7 +13,7 @@ def sleeps() -> list[float]:
 
 
 @pytest.fixture
-def client(sandbox, sleeps) -> Maventa:
+def maventa_client(sandbox, sleeps) -> Maventa:
     """The portal's client against the live sandbox; waits are recorded instead of slept."""
     client = Maventa(
         maventa.client_config(), token_store=CacheTokenStore(cache), sleep=sleeps.append
@@ -32,5 +32,5 @@ def credentials(sandbox_company) -> CompanyCredentials:
 
 
 @pytest.fixture
-def api(client, credentials):
-    return client.company(credentials)
+def api(maventa_client, credentials):
+    return maventa_client.company(credentials)

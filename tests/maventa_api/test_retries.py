@@ -62,9 +62,9 @@ def test_long_retry_after_is_left_to_the_caller(sandbox, api, sleeps):
     assert sleeps == []
 
 
-def test_post_that_times_out_is_ambiguous_and_not_resent(sandbox, client, settings):
+def test_post_that_times_out_is_ambiguous_and_not_resent(sandbox, maventa_client, settings):
     impatient = Maventa(
-        client.config.with_options(read_timeout=0.5), token_store=MemoryTokenStore()
+        maventa_client.config.with_options(read_timeout=0.5), token_store=MemoryTokenStore()
     )
     sandbox.script({"method": "POST", "path": "/v1/users", "hang_seconds": 1.5, "times": 1})
 
@@ -78,12 +78,12 @@ def test_post_that_times_out_is_ambiguous_and_not_resent(sandbox, client, settin
     assert sandbox.stats()["requests"]["POST /ax/v1/users"] == 1
 
 
-def test_post_whose_connection_drops_is_ambiguous_and_not_resent(sandbox, client, settings):
+def test_post_whose_connection_drops_is_ambiguous_and_not_resent(sandbox, maventa_client, settings):
     sandbox.script({"method": "POST", "path": "/v1/users", "drop": True, "times": 1})
 
     with pytest.raises(AmbiguousOutcome):
         companies.create_user(
-            client.public(), vendor_api_key=settings.MAVENTA_VENDOR_API_KEY, email="a@example.com"
+            maventa_client.public(), vendor_api_key=settings.MAVENTA_VENDOR_API_KEY, email="a@example.com"
         )
 
     assert sandbox.stats()["requests"]["POST /ax/v1/users"] == 1
@@ -97,12 +97,12 @@ def test_get_whose_connection_drops_is_retried(sandbox, api, sleeps):
     assert sandbox.stats()["requests"]["GET /ax/v1/company"] == 2
 
 
-def test_post_503_is_not_retried(sandbox, client, settings):
+def test_post_503_is_not_retried(sandbox, maventa_client, settings):
     sandbox.script({"method": "POST", "path": "/v1/users", "status": 503, "times": 1})
 
     with pytest.raises(Unavailable):
         companies.create_user(
-            client.public(), vendor_api_key=settings.MAVENTA_VENDOR_API_KEY, email="b@example.com"
+            maventa_client.public(), vendor_api_key=settings.MAVENTA_VENDOR_API_KEY, email="b@example.com"
         )
 
     assert sandbox.stats()["requests"]["POST /ax/v1/users"] == 1
@@ -113,13 +113,13 @@ def test_unreachable_host_is_unavailable_after_retries():
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]  # closed again when the block ends: nothing listens
     sleeps: list[float] = []
-    client = Maventa(
+    maventa_client = Maventa(
         ClientConfig.for_environment("sandbox", sandbox_url=f"http://127.0.0.1:{port}/sandbox"),
         sleep=sleeps.append,
     )
 
     with pytest.raises(Unavailable) as caught:
-        companies.create_user(client.public(), vendor_api_key="k", email="c@example.com")
+        companies.create_user(maventa_client.public(), vendor_api_key="k", email="c@example.com")
 
     # Nothing reached the server, so even a POST may be tried again.
     assert len(sleeps) == 3

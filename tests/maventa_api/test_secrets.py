@@ -1,4 +1,4 @@
-"""No client secret, API key, vendor key or token in logs, exception text or reprs."""
+"""No maventa_client secret, API key, vendor key or token in logs, exception text or reprs."""
 
 from __future__ import annotations
 
@@ -13,26 +13,26 @@ from maventa_portal.maventa_api.ax import companies
 pytestmark = pytest.mark.sandbox
 
 
-def _secrets_of(credentials: CompanyCredentials, client) -> list[str]:
-    token = client.tokens.store.get(client.tokens.key(credentials))
+def _secrets_of(credentials: CompanyCredentials, maventa_client) -> list[str]:
+    token = maventa_client.tokens.store.get(maventa_client.tokens.key(credentials))
     found = [credentials.api_key, credentials.vendor_api_key]
     return found + ([token.access_token] if token else [])
 
 
-def test_no_secret_in_debug_logs_of_a_normal_call(sandbox, client, credentials, caplog):
+def test_no_secret_in_debug_logs_of_a_normal_call(sandbox, maventa_client, credentials, caplog):
     caplog.set_level(logging.DEBUG)
-    api = client.company(credentials)
+    api = maventa_client.company(credentials)
 
     companies.get_company(api)
     sandbox.expire_tokens()
     companies.get_company(api)  # the 401-and-refresh path logs too
 
-    secrets = _secrets_of(credentials, client)
+    secrets = _secrets_of(credentials, maventa_client)
     assert len(secrets) == 3
     for secret in secrets:
         assert secret not in caplog.text
     reprs = " ".join(
-        repr(x) for x in (client, api, credentials, client.tokens.store.get(client.tokens.key(credentials)))
+        repr(x) for x in (maventa_client, api, credentials, maventa_client.tokens.store.get(maventa_client.tokens.key(credentials)))
     )
     for secret in secrets:
         assert secret not in reprs
@@ -42,7 +42,7 @@ def _all_text_of(exc: BaseException) -> str:
     return "".join(traceback.format_exception(exc)) + repr(exc) + str(exc)
 
 
-def test_refused_credentials_leave_no_secret_in_error_or_log(sandbox, client, sandbox_company, caplog):
+def test_refused_credentials_leave_no_secret_in_error_or_log(sandbox, maventa_client, sandbox_company, caplog):
     caplog.set_level(logging.DEBUG)
     credentials = CompanyCredentials(
         company_id=sandbox_company["company_id"],
@@ -51,21 +51,21 @@ def test_refused_credentials_leave_no_secret_in_error_or_log(sandbox, client, sa
     )
 
     with pytest.raises(Unauthorized) as caught:
-        companies.get_company(client.company(credentials))
+        companies.get_company(maventa_client.company(credentials))
 
     text = _all_text_of(caught.value) + caplog.text + caught.value.staff_message
     assert "wrong-key-that-must-not-leak" not in text
     assert sandbox_company["vendor_api_key"] not in text
 
 
-def test_errors_after_retries_leave_no_secret(sandbox, client, credentials, caplog):
+def test_errors_after_retries_leave_no_secret(sandbox, maventa_client, credentials, caplog):
     caplog.set_level(logging.DEBUG)
-    companies.get_company(client.company(credentials))
+    companies.get_company(maventa_client.company(credentials))
     sandbox.script({"method": "GET", "path": "/v1/company", "status": 503, "times": 10})
 
     with pytest.raises(MaventaError) as caught:
-        companies.get_company(client.company(credentials))
+        companies.get_company(maventa_client.company(credentials))
 
     text = _all_text_of(caught.value) + caplog.text
-    for secret in _secrets_of(credentials, client):
+    for secret in _secrets_of(credentials, maventa_client):
         assert secret not in text

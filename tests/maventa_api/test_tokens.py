@@ -69,8 +69,8 @@ def test_second_401_raises_unauthorized(sandbox, api):
     assert stats["tokens_issued"] == 2
 
 
-def test_403_is_not_retried_and_names_the_resource(sandbox, client, sandbox_company):
-    narrow = client.company(
+def test_403_is_not_retried_and_names_the_resource(sandbox, maventa_client, sandbox_company):
+    narrow = maventa_client.company(
         CompanyCredentials(
             company_id=sandbox_company["company_id"],
             api_key=sandbox_company["api_key"],
@@ -88,8 +88,8 @@ def test_403_is_not_retried_and_names_the_resource(sandbox, client, sandbox_comp
     assert stats["tokens_issued"] == 1
 
 
-def test_wrong_api_key_is_unauthorized_without_retry(sandbox, client, sandbox_company):
-    wrong = client.company(
+def test_wrong_api_key_is_unauthorized_without_retry(sandbox, maventa_client, sandbox_company):
+    wrong = maventa_client.company(
         CompanyCredentials(company_id=sandbox_company["company_id"], api_key="not-the-key")
     )
 
@@ -99,7 +99,7 @@ def test_wrong_api_key_is_unauthorized_without_retry(sandbox, client, sandbox_co
     assert sandbox.stats()["token_requests"] == 1
 
 
-def test_twenty_threads_starting_at_once_fetch_one_token(sandbox, client, credentials):
+def test_twenty_threads_starting_at_once_fetch_one_token(sandbox, maventa_client, credentials):
     # Slow token answers widen the window in which a stampede would show.
     sandbox.set_faults(latency_ms=200, paths=["/oauth2/token"])
     start = threading.Barrier(20)
@@ -108,7 +108,7 @@ def test_twenty_threads_starting_at_once_fetch_one_token(sandbox, client, creden
     def call() -> None:
         start.wait()
         try:
-            companies.get_company(client.company(credentials))
+            companies.get_company(maventa_client.company(credentials))
         except BaseException as exc:  # noqa: BLE001 - reported below
             errors.append(exc)
 
@@ -124,8 +124,8 @@ def test_twenty_threads_starting_at_once_fetch_one_token(sandbox, client, creden
     assert stats["requests"]["GET /ax/v1/company"] == 20
 
 
-def test_a_wrong_key_never_borrows_the_token_of_the_right_one(sandbox, client, credentials):
-    companies.get_company(client.company(credentials))
+def test_a_wrong_key_never_borrows_the_token_of_the_right_one(sandbox, maventa_client, credentials):
+    companies.get_company(maventa_client.company(credentials))
     wrong = CompanyCredentials(
         company_id=credentials.company_id,
         api_key="mistyped-key",
@@ -133,4 +133,4 @@ def test_a_wrong_key_never_borrows_the_token_of_the_right_one(sandbox, client, c
     )
 
     with pytest.raises(Unauthorized):
-        companies.get_company(client.company(wrong))
+        companies.get_company(maventa_client.company(wrong))
