@@ -43,8 +43,8 @@ def portal_server(extra_env: dict[str, str] | None = None) -> Iterator[str]:
     }
     os.environ.update(env)
     manage = [sys.executable, str(ROOT / "manage.py")]
-    subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, check=True)
-    server = subprocess.Popen(
+    subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, check=True)  # noqa: S603 - our manage.py
+    server = subprocess.Popen(  # noqa: S603 - our own manage.py, fixed arguments
         [*manage, "runserver", f"127.0.0.1:{port}", "--noreload", "--skip-checks"],
         env=env,
         stdout=subprocess.DEVNULL,

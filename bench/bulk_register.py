@@ -36,7 +36,10 @@ def main() -> None:
             bid = valid_bid(country, n * 3)
             account = control.create_company(name=f"Bench {n}", bid=bid, country=country)
             company = Company.objects.create(
-                name=f"Bench {n}", bid=bid, country=country, maventa_id=account["company_id"],
+                name=f"Bench {n}",
+                bid=bid,
+                country=country,
+                maventa_id=account["company_id"],
                 company_state="VERIFIED",
             )
             credential = CompanyCredential(company=company)
@@ -44,7 +47,7 @@ def main() -> None:
             credential.save()
             companies.append(company.pk)
 
-        worker = subprocess.Popen(
+        worker = subprocess.Popen(  # noqa: S603 - our own manage.py, fixed arguments
             [sys.executable, str(ROOT / "manage.py"), "qcluster"],
             env={**os.environ, "Q_CLUSTER_NAME": "bulk", "BULK_CONCURRENCY": str(CONCURRENCY)},
             stdout=subprocess.DEVNULL,
@@ -60,7 +63,9 @@ def main() -> None:
                 profiles=["INVOICE_AND_CREDIT_NOTE"],
                 include_visma=True,
             )
-            while not BulkRegistration.objects.filter(pk=run.pk, finished_at__isnull=False).exists():
+            while not BulkRegistration.objects.filter(
+                pk=run.pk, finished_at__isnull=False
+            ).exists():
                 time.sleep(0.1)
             wall = time.perf_counter() - started
         finally:

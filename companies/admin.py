@@ -23,7 +23,15 @@ class NetworkProfileInline(admin.TabularInline):
     model = NetworkProfile
     extra = 0
     can_delete = False
-    fields = ("network", "profiles", "profile_version", "status", "endpoint_id", "scheme", "last_error")
+    fields = (
+        "network",
+        "profiles",
+        "profile_version",
+        "status",
+        "endpoint_id",
+        "scheme",
+        "last_error",
+    )
     readonly_fields = fields
     show_change_link = True
 
@@ -100,7 +108,9 @@ class CompanyAdmin(admin.ModelAdmin):
     def staff_page(self, obj: Company) -> str:
         if not obj.pk:
             return "–"
-        return format_html('<a href="{}">Open the company page</a>', reverse("companies:detail", args=[obj.pk]))
+        return format_html(
+            '<a href="{}">Open the company page</a>', reverse("companies:detail", args=[obj.pk])
+        )
 
     def has_add_permission(self, request) -> bool:
         # New companies go through onboarding, which creates or checks them on Maventa.
@@ -130,7 +140,9 @@ class CompanyAdmin(admin.ModelAdmin):
         form = ProfileRegistrationForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             run = start_bulk_registration(
-                company_ids=selected.values_list("pk", flat=True), user=request.user, **form.cleaned_data
+                company_ids=selected.values_list("pk", flat=True),
+                user=request.user,
+                **form.cleaned_data,
             )
             request.session.pop(SELECTION_SESSION_KEY, None)
             self.message_user(
@@ -155,7 +167,14 @@ class CompanyAdmin(admin.ModelAdmin):
 
 @admin.register(NetworkProfile)
 class NetworkProfileAdmin(admin.ModelAdmin):
-    list_display = ("company", "network", "profile_names", "profile_version", "status", "status_changed_at")
+    list_display = (
+        "company",
+        "network",
+        "profile_names",
+        "profile_version",
+        "status",
+        "status_changed_at",
+    )
     list_filter = ("network", "status")
     search_fields = ("company__name", "company__bid", "maventa_id", "endpoint_id")
     list_select_related = ("company",)
@@ -206,16 +225,22 @@ class BulkRegistrationAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         status = "items__status"
-        return super().get_queryset(request).annotate(
-            total=Count("items"),
-            done=Count("items", filter=Q(**{status: BulkRegistrationItem.Status.DONE})),
-            failed=Count("items", filter=Q(**{status: BulkRegistrationItem.Status.FAILED})),
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                total=Count("items"),
+                done=Count("items", filter=Q(**{status: BulkRegistrationItem.Status.DONE})),
+                failed=Count("items", filter=Q(**{status: BulkRegistrationItem.Status.FAILED})),
+            )
         )
 
     @admin.display(description="progress")
     def progress_link(self, obj: BulkRegistration) -> str:
-        counts = (obj.done, obj.failed, obj.total) if hasattr(obj, "total") else (
-            progress(obj)["done"], progress(obj)["failed"], progress(obj)["total"]
+        counts = (
+            (obj.done, obj.failed, obj.total)
+            if hasattr(obj, "total")
+            else (progress(obj)["done"], progress(obj)["failed"], progress(obj)["total"])
         )
         return format_html(
             '<a href="{}">{} done, {} failed of {}</a>',

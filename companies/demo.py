@@ -19,19 +19,46 @@ from .models import Company
 
 log = logging.getLogger(__name__)
 
-ADDRESS = {"address1": "Demo Street 1", "post_code": "00100", "post_office": "Helsinki", "city": "Helsinki"}
+ADDRESS = {
+    "address1": "Demo Street 1",
+    "post_code": "00100",
+    "post_office": "Helsinki",
+    "city": "Helsinki",
+}
 
 # name, bid, country, KYC state, registrations: (network, profiles, version, extensions)
 DEMO_COMPANIES = [
-    ("Aurora Design Oy", "2660421-6", "FI", "VERIFIED",
-     [("VISMA", ["INVOICE_AND_CREDIT_NOTE"], "", []), ("PEPPOL", ["INVOICE_AND_CREDIT_NOTE"], "", [])]),
-    ("Fjord Logistikk AS", "923609016", "NO", "VERIFIED",
-     [("VISMA", ["INVOICE_AND_CREDIT_NOTE"], "", []),
-      ("PEPPOL", ["INVOICE_AND_CREDIT_NOTE", "ORDER"], "EHF30", [])]),
+    (
+        "Aurora Design Oy",
+        "2660421-6",
+        "FI",
+        "VERIFIED",
+        [
+            ("VISMA", ["INVOICE_AND_CREDIT_NOTE"], "", []),
+            ("PEPPOL", ["INVOICE_AND_CREDIT_NOTE"], "", []),
+        ],
+    ),
+    (
+        "Fjord Logistikk AS",
+        "923609016",
+        "NO",
+        "VERIFIED",
+        [
+            ("VISMA", ["INVOICE_AND_CREDIT_NOTE"], "", []),
+            ("PEPPOL", ["INVOICE_AND_CREDIT_NOTE", "ORDER"], "EHF30", []),
+        ],
+    ),
     ("Norrsken Konsult AB", "556036-0793", "SE", "UNVERIFIED", []),
-    ("Tulp Handel B.V.", "12345678", "NL", "VERIFIED",
-     [("VISMA", ["INVOICE_AND_CREDIT_NOTE"], "", []),
-      ("PEPPOL", ["INVOICE_AND_CREDIT_NOTE"], "", ["GACCOUNT10"])]),
+    (
+        "Tulp Handel B.V.",
+        "12345678",
+        "NL",
+        "VERIFIED",
+        [
+            ("VISMA", ["INVOICE_AND_CREDIT_NOTE"], "", []),
+            ("PEPPOL", ["INVOICE_AND_CREDIT_NOTE"], "", ["GACCOUNT10"]),
+        ],
+    ),
     ("Havn Data ApS", "31415926", "DK", "UNKNOWN", []),
 ]
 LINKED_DEMO_COMPANY = ("Rhein Maschinenbau GmbH", "DE811569869", "DE", "VERIFIED")
@@ -72,7 +99,13 @@ def seed_demo() -> str:
     if not Company.objects.filter(country=country, bid=bid).exists():
         account = _control(
             "accounts",
-            {"kind": "company", "name": name, "bid": bid, "country": country, "company_state": state},
+            {
+                "kind": "company",
+                "name": name,
+                "bid": bid,
+                "country": country,
+                "company_state": state,
+            },
         )
         services.link_company(maventa_id=account["company_id"], api_key=account["api_key"])
         made += 1

@@ -82,7 +82,9 @@ class Company(models.Model):
         ordering = ["name"]
         verbose_name_plural = "companies"
         constraints = [
-            models.UniqueConstraint(fields=["country", "bid"], name="company_unique_bid_per_country")
+            models.UniqueConstraint(
+                fields=["country", "bid"], name="company_unique_bid_per_country"
+            )
         ]
 
     def __str__(self) -> str:

@@ -82,8 +82,7 @@ VERSION_NOT_OFFERED = "{profile} is offered as {versions}, not {version}."
 MARKET_NOT_OFFERED = "{profile} is not offered for companies in {country} (only {markets})."
 EXTENSION_DUTCH_ONLY = "The {extension} extension is supported for Dutch companies only."
 VISMA_FIRST = (
-    "VISMA invoice receiving must be registered before {network}. "
-    "Register both, VISMA first?"
+    "VISMA invoice receiving must be registered before {network}. Register both, VISMA first?"
 )
 ALREADY_REGISTERED = "{network} {profiles} is already {status} for {company}; nothing changed."
 
@@ -173,9 +172,7 @@ def _check_network(
     if network == Network.AISPROOM:
         raise RegistrationRefused(AISPROOM_INTERNAL, code="internal_network")
     if network in AGREEMENT_NETWORKS and network not in enabled_agreement_networks:
-        raise RegistrationRefused(
-            AGREEMENT_NEEDED.format(network=network), code="agreement_needed"
-        )
+        raise RegistrationRefused(AGREEMENT_NEEDED.format(network=network), code="agreement_needed")
     if network == Network.BANK and country != "FI":
         raise RegistrationRefused(
             BANK_FINLAND_ONLY.format(company=company_name, country=country), code="bank_fi_only"
@@ -188,7 +185,9 @@ def _check_profile(network: str, profile: str, version: str, country: str) -> No
             USE_INVOICE_AND_CREDIT_NOTE.format(profile=profile), code="deprecated_profile"
         )
     if network == Network.PEPPOL and profile not in PEPPOL_PROFILES:
-        raise RegistrationRefused(NOT_A_PEPPOL_PROFILE.format(profile=profile), code="unknown_profile")
+        raise RegistrationRefused(
+            NOT_A_PEPPOL_PROFILE.format(profile=profile), code="unknown_profile"
+        )
     rule = VERSIONED_PROFILES.get(profile)
     if rule is None:
         return
@@ -200,7 +199,9 @@ def _check_profile(network: str, profile: str, version: str, country: str) -> No
         )
     if version not in versions:
         raise RegistrationRefused(
-            VERSION_NOT_OFFERED.format(profile=profile, versions=" or ".join(versions), version=version),
+            VERSION_NOT_OFFERED.format(
+                profile=profile, versions=" or ".join(versions), version=version
+            ),
             code="version_not_offered",
         )
     if country not in markets:

@@ -201,8 +201,13 @@ def bulk_progress(request: HttpRequest, pk: int) -> HttpResponse:
 def bulk_progress_json(request: HttpRequest, pk: int) -> JsonResponse:
     run = get_object_or_404(BulkRegistration, pk=pk)
     items = [
-        {"company": item.company.name, "bid": item.company.bid, "status": item.status,
-         "status_label": item.get_status_display(), "message": item.message}
+        {
+            "company": item.company.name,
+            "bid": item.company.bid,
+            "status": item.status,
+            "status_label": item.get_status_display(),
+            "message": item.message,
+        }
         for item in selectors.bulk_items(run)
     ]
     return JsonResponse(

@@ -152,5 +152,7 @@ def progress(run: BulkRegistration) -> dict[str, int]:
         pending=Count("pk", filter=Q(status=Status.PENDING)),
     )
     counts["finished"] = counts["done"] + counts["failed"]
-    counts["percent"] = round(100 * counts["finished"] / counts["total"]) if counts["total"] else 100
+    counts["percent"] = (
+        round(100 * counts["finished"] / counts["total"]) if counts["total"] else 100
+    )
     return counts

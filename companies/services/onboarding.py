@@ -85,11 +85,19 @@ def create_company(
     country = country.upper()
     if country not in CREATION_COUNTRIES:
         raise ValidationError(
-            {"country": CREATION_COUNTRY.format(countries=", ".join(CREATION_COUNTRIES), country=country)}
+            {
+                "country": CREATION_COUNTRY.format(
+                    countries=", ".join(CREATION_COUNTRIES), country=country
+                )
+            }
         )
     required = {
-        "name": name, "email": email, "address1": address1, "post_code": post_code,
-        "post_office": post_office, "city": city,
+        "name": name,
+        "email": email,
+        "address1": address1,
+        "post_code": post_code,
+        "post_office": post_office,
+        "city": city,
     }
     missing = {field: FIELD_REQUIRED for field, value in required.items() if not value.strip()}
     if missing:
@@ -238,7 +246,9 @@ def import_companies_csv(*, data: bytes, user=None) -> list[RowResult]:
     if len(rows) > CSV_MAX_ROWS:
         raise ValidationError(CSV_TOO_MANY_ROWS.format(limit=CSV_MAX_ROWS))
     return [
-        _import_row(line, {(k or "").strip().lower(): (v or "").strip() for k, v in row.items()}, user)
+        _import_row(
+            line, {(k or "").strip().lower(): (v or "").strip() for k, v in row.items()}, user
+        )
         for line, row in enumerate(rows, start=2)
     ]
 
@@ -248,7 +258,9 @@ def _import_row(line: int, row: dict[str, str], user) -> RowResult:
     try:
         if row.get("maventa_id") and row.get("api_key"):
             company = link_company(maventa_id=row["maventa_id"], api_key=row["api_key"], user=user)
-            return RowResult(line, "linked", company.name, f"Linked as {company.maventa_id}.", company)
+            return RowResult(
+                line, "linked", company.name, f"Linked as {company.maventa_id}.", company
+            )
         company = create_company(
             name=name,
             bid=row.get("bid", ""),
@@ -260,7 +272,9 @@ def _import_row(line: int, row: dict[str, str], user) -> RowResult:
             city=row.get("city", ""),
             user=user,
         )
-        return RowResult(line, "created", company.name, f"Created as {company.maventa_id}.", company)
+        return RowResult(
+            line, "created", company.name, f"Created as {company.maventa_id}.", company
+        )
     except ValidationError as exc:
         return RowResult(line, "refused", name, " ".join(exc.messages))
     except MaventaError as exc:

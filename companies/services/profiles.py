@@ -165,7 +165,9 @@ def _mirror(company: Company, remote: ax_profiles.Profile) -> NetworkProfile:
                 "endpoint_id": remote.endpoint_id or "",
                 "scheme": remote.scheme or "",
                 "raw": remote.as_dict(),
-                "last_error": (remote.last_event or {}).get("message", "") if status == "failed" else "",
+                "last_error": (remote.last_event or {}).get("message", "")
+                if status == "failed"
+                else "",
             },
         )
         if profile.status != status or profile.status_changed_at is None:

@@ -153,9 +153,11 @@ def refresh_moving_states() -> dict[str, int]:
         except (MaventaError, CompanyNotReady) as exc:
             counts["failed"] += 1
             log.warning("Could not refresh profile %s: %s", profile.maventa_id, exc)
-    unverified = Company.objects.exclude(company_state=Company.State.VERIFIED).filter(
-        maventa_id__isnull=False, credential__isnull=False
-    ).select_related("credential", "vendor_key")
+    unverified = (
+        Company.objects.exclude(company_state=Company.State.VERIFIED)
+        .filter(maventa_id__isnull=False, credential__isnull=False)
+        .select_related("credential", "vendor_key")
+    )
     for company in unverified:
         try:
             refresh_company_state(company=company)

@@ -87,7 +87,11 @@ class Token:
         return now < self.expires_at
 
     def as_dict(self) -> dict[str, Any]:
-        return {"access_token": self.access_token, "expires_at": self.expires_at, "scope": self.scope}
+        return {
+            "access_token": self.access_token,
+            "expires_at": self.expires_at,
+            "scope": self.scope,
+        }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Token:
@@ -247,9 +251,7 @@ class TokenManager:
     def _fetch(self, credentials: Credentials) -> Token:
         url = self.config.token_url
         # Asking for a token changes nothing at Maventa, so it may be retried like a GET.
-        response = self.transport.send(
-            "POST", url, data=credentials.token_form(), idempotent=True
-        )
+        response = self.transport.send("POST", url, data=credentials.token_form(), idempotent=True)
         if response.status in (400, 401):
             body = response.body()
             code = body.get("code", "") if isinstance(body, dict) else ""

@@ -13,8 +13,14 @@ from typing import Any
 
 import requests
 
-from .auth import CompanyCredentials, Credentials, OperatorCredentials, TokenManager, TokenStore
-from .auth import MemoryTokenStore
+from .auth import (
+    CompanyCredentials,
+    Credentials,
+    MemoryTokenStore,
+    OperatorCredentials,
+    TokenManager,
+    TokenStore,
+)
 from .config import ClientConfig
 from .errors import error_from_response
 from .http import HttpResponse, Transport
@@ -83,7 +89,6 @@ class Api:
         url = self.maventa.url(api, path)
         tokens = self.maventa.tokens
         sent_headers = dict(headers or {})
-        response = None
         for attempt in range(2):
             token = None
             if self.credentials is not None:
@@ -103,7 +108,6 @@ class Api:
                 break
             # Expired or revoked early: drop it (only if no one replaced it yet) and try once more.
             tokens.invalidate(self.credentials, token)
-        assert response is not None
         if not response.ok:
             raise error_from_response(
                 method=method.upper(),

@@ -171,7 +171,9 @@ def error_from_response(
         staff = _invalid_staff_message(message, details)
         return Invalid(message, details=details, staff_message=staff, **common)
     if kind in (Conflict, NotFound) and message:
-        return kind(message, staff_message=f"{kind.staff_message} Maventa said: {message}", **common)
+        return kind(
+            message, staff_message=f"{kind.staff_message} Maventa said: {message}", **common
+        )
     return kind(message, **common)
 
 

@@ -189,9 +189,7 @@ class Transport:
                 raw.status_code,
                 (time.monotonic() - started) * 1000,
             )
-            retryable = raw.status_code in RETRY_STATUSES and (
-                idempotent or raw.status_code == 429
-            )
+            retryable = raw.status_code in RETRY_STATUSES and (idempotent or raw.status_code == 429)
             if not retryable or attempt >= policy.max_retries:
                 return response
             retry_after = parse_retry_after(raw.headers.get("Retry-After"))
@@ -204,8 +202,12 @@ class Transport:
     def _wait(
         self, attempt: int, retry_after: float | None, method: str, url: str, why: str
     ) -> None:
-        delay = retry_after if retry_after is not None else backoff_delay(attempt, self.config.retry)
-        log.info("Retrying %s %s after %s in %.2f s (attempt %d)", method, url, why, delay, attempt + 2)
+        delay = (
+            retry_after if retry_after is not None else backoff_delay(attempt, self.config.retry)
+        )
+        log.info(
+            "Retrying %s %s after %s in %.2f s (attempt %d)", method, url, why, delay, attempt + 2
+        )
         self.sleep(delay)
 
 

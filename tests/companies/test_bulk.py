@@ -55,14 +55,20 @@ def test_norwegian_companies_get_ehf30_when_no_version_is_chosen(sandbox, make_c
     )
 
     versions = dict(
-        NetworkProfile.objects.filter(network="PEPPOL").values_list("company__country", "profile_version")
+        NetworkProfile.objects.filter(network="PEPPOL").values_list(
+            "company__country", "profile_version"
+        )
     )
     assert versions == {"NO": "EHF30", "FI": "PEPPOLBIS30"}
 
 
 def test_registering_again_changes_nothing_and_says_so(sandbox, make_company, sync_tasks):
     company = make_company()
-    arguments = {"company_ids": [company.pk], "network": "VISMA", "profiles": ["INVOICE_AND_CREDIT_NOTE"]}
+    arguments = {
+        "company_ids": [company.pk],
+        "network": "VISMA",
+        "profiles": ["INVOICE_AND_CREDIT_NOTE"],
+    }
     start_bulk_registration(**arguments)
 
     second = start_bulk_registration(**arguments)

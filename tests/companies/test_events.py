@@ -15,7 +15,9 @@ def test_verified_event_opens_the_company():
     company = CompanyFactory()
 
     apply_authorization_event(
-        company_id=str(company.maventa_id), state="VERIFIED", event_timestamp="2026-11-01T10:00:00+02:00"
+        company_id=str(company.maventa_id),
+        state="VERIFIED",
+        event_timestamp="2026-11-01T10:00:00+02:00",
     )
 
     company.refresh_from_db()
@@ -26,11 +28,15 @@ def test_verified_event_opens_the_company():
 def test_older_authorization_event_does_not_undo_a_newer_one():
     company = CompanyFactory()
     apply_authorization_event(
-        company_id=str(company.maventa_id), state="VERIFIED", event_timestamp="2026-11-02T10:00:00+00:00"
+        company_id=str(company.maventa_id),
+        state="VERIFIED",
+        event_timestamp="2026-11-02T10:00:00+00:00",
     )
 
     apply_authorization_event(
-        company_id=str(company.maventa_id), state="UNVERIFIED", event_timestamp="2026-11-01T10:00:00+00:00"
+        company_id=str(company.maventa_id),
+        state="UNVERIFIED",
+        event_timestamp="2026-11-01T10:00:00+00:00",
     )
 
     company.refresh_from_db()

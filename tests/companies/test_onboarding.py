@@ -49,7 +49,9 @@ def test_company_in_a_country_maventa_does_not_create_is_refused(sandbox):
 
 
 def test_link_existing_company_checks_credentials_and_reads_state(sandbox):
-    account = sandbox.create_company(name="Olemassa Oy", bid="0112038-9", country="FI", company_state="VERIFIED")
+    account = sandbox.create_company(
+        name="Olemassa Oy", bid="0112038-9", country="FI", company_state="VERIFIED"
+    )
 
     company = services.link_company(maventa_id=account["company_id"], api_key=account["api_key"])
 
@@ -92,8 +94,13 @@ def test_csv_import_reports_each_row(sandbox):
     results = services.import_companies_csv(data="\n".join(rows).encode())
 
     assert [(r.line, r.outcome) for r in results] == [
-        (2, "created"), (3, "created"), (4, "refused"), (5, "refused"),
-        (6, "linked"), (7, "refused"), (8, "refused"),
+        (2, "created"),
+        (3, "created"),
+        (4, "refused"),
+        (5, "refused"),
+        (6, "linked"),
+        (7, "refused"),
+        (8, "refused"),
     ]
     assert "check digit" in results[2].message
     assert "already in the portal" in results[3].message

@@ -47,7 +47,8 @@ def test_api_key_never_appears_in_portal_or_admin_pages_or_logs(staff_client, sa
 
     assert account["api_key"] not in html
     assert company.credential.encrypted_api_key not in html
-    assert "set " in html and "replace" in html.lower()
+    assert "set " in html
+    assert "replace" in html.lower()
     assert account["api_key"] not in caplog.text
 
 
@@ -93,13 +94,19 @@ def test_norwegian_company_page_preselects_ehf30(staff_client, make_company):
     assert form["profile_version"].value() == "EHF30"
 
 
-def test_peppol_without_visma_is_refused_with_an_offer_and_no_call(staff_client, make_company, sandbox):
+def test_peppol_without_visma_is_refused_with_an_offer_and_no_call(
+    staff_client, make_company, sandbox
+):
     company = make_company()
     sandbox.reset()
 
     response = staff_client.post(
         reverse("companies:register", args=[company.pk]),
-        {"network": "PEPPOL", "profiles": ["INVOICE_AND_CREDIT_NOTE"], "profile_version": "PEPPOLBIS30"},
+        {
+            "network": "PEPPOL",
+            "profiles": ["INVOICE_AND_CREDIT_NOTE"],
+            "profile_version": "PEPPOLBIS30",
+        },
     )
 
     html = response.content.decode()

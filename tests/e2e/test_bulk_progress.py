@@ -48,5 +48,7 @@ def test_staff_registers_profiles_for_selected_companies_and_watches_progress(
     expect(page.locator(".bulk-progress__fill")).to_have_attribute("style", "width: 100%;")
     rows = page.locator("#bulk-items tbody tr")
     expect(rows).to_have_count(4)
-    expect(page.locator("#bulk-items")).to_contain_text("The BANK network is for Finnish companies only")
+    expect(page.locator("#bulk-items")).to_contain_text(
+        "The BANK network is for Finnish companies only"
+    )
     expect(page.get_by_role("button", name="Retry failed")).to_be_visible()

@@ -45,8 +45,14 @@ def test_onboarding_form_during_an_outage_keeps_the_input_and_says_why(sandbox, 
     response = staff_client.post(
         reverse("companies:create"),
         {
-            "name": "Katkos Oy", "bid": "1234567-1", "country": "FI", "email": "k@example.com",
-            "address1": "Katu 1", "post_code": "00100", "post_office": "Helsinki", "city": "Helsinki",
+            "name": "Katkos Oy",
+            "bid": "1234567-1",
+            "country": "FI",
+            "email": "k@example.com",
+            "address1": "Katu 1",
+            "post_code": "00100",
+            "post_office": "Helsinki",
+            "city": "Helsinki",
         },
     )
 

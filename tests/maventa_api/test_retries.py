@@ -83,7 +83,9 @@ def test_post_whose_connection_drops_is_ambiguous_and_not_resent(sandbox, mavent
 
     with pytest.raises(AmbiguousOutcome):
         companies.create_user(
-            maventa_client.public(), vendor_api_key=settings.MAVENTA_VENDOR_API_KEY, email="a@example.com"
+            maventa_client.public(),
+            vendor_api_key=settings.MAVENTA_VENDOR_API_KEY,
+            email="a@example.com",
         )
 
     assert sandbox.stats()["requests"]["POST /ax/v1/users"] == 1
@@ -102,7 +104,9 @@ def test_post_503_is_not_retried(sandbox, maventa_client, settings):
 
     with pytest.raises(Unavailable):
         companies.create_user(
-            maventa_client.public(), vendor_api_key=settings.MAVENTA_VENDOR_API_KEY, email="b@example.com"
+            maventa_client.public(),
+            vendor_api_key=settings.MAVENTA_VENDOR_API_KEY,
+            email="b@example.com",
         )
 
     assert sandbox.stats()["requests"]["POST /ax/v1/users"] == 1

@@ -32,7 +32,13 @@ def test_no_secret_in_debug_logs_of_a_normal_call(sandbox, maventa_client, crede
     for secret in secrets:
         assert secret not in caplog.text
     reprs = " ".join(
-        repr(x) for x in (maventa_client, api, credentials, maventa_client.tokens.store.get(maventa_client.tokens.key(credentials)))
+        repr(x)
+        for x in (
+            maventa_client,
+            api,
+            credentials,
+            maventa_client.tokens.store.get(maventa_client.tokens.key(credentials)),
+        )
     )
     for secret in secrets:
         assert secret not in reprs
@@ -42,7 +48,9 @@ def _all_text_of(exc: BaseException) -> str:
     return "".join(traceback.format_exception(exc)) + repr(exc) + str(exc)
 
 
-def test_refused_credentials_leave_no_secret_in_error_or_log(sandbox, maventa_client, sandbox_company, caplog):
+def test_refused_credentials_leave_no_secret_in_error_or_log(
+    sandbox, maventa_client, sandbox_company, caplog
+):
     caplog.set_level(logging.DEBUG)
     credentials = CompanyCredentials(
         company_id=sandbox_company["company_id"],

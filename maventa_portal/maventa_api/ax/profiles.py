@@ -48,7 +48,11 @@ def create_profile(
 ) -> Profile:
     """`POST /v1/company/profiles` -> 201 Profile (422 with Maventa's conflict codes)."""
     payload: dict[str, Any] = {"network": network, "profiles": list(profiles)}
-    for key, value in (("profile_version", profile_version), ("endpoint_id", endpoint_id), ("scheme", scheme)):
+    for key, value in (
+        ("profile_version", profile_version),
+        ("endpoint_id", endpoint_id),
+        ("scheme", scheme),
+    ):
         if value:
             payload[key] = value
     body = api.post("/v1/company/profiles", json=payload, resource="network profiles").body()
