@@ -3,8 +3,7 @@ from http import HTTPStatus
 
 import pytest
 
-from maventa_portal import maventa
-from maventa_portal.maventa_api.errors import UNAVAILABLE_MESSAGE, Unavailable
+from maventa_portal.maventa_api.errors import UNAVAILABLE_MESSAGE
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -43,35 +42,27 @@ def test_admin_login_page_shows_the_environment_too(client):
     assert b'data-environment="sandbox"' in response.content
 
 
-def test_home_shows_the_connection_and_the_admin_sections(staff_client, monkeypatch):
-    status = maventa.ConnectionStatus(
-        ok=True, environment="sandbox", client_id="operator-7", expires_at="2026-01-01T12:00Z"
-    )
-    monkeypatch.setattr(maventa, "check_connection", lambda: status)
-
+@pytest.mark.sandbox
+def test_home_shows_the_connection_and_the_admin_sections(sandbox, staff_client):
     response = staff_client.get("/portal/")
 
     page = response.content.decode()
     assert response.status_code == HTTPStatus.OK
-    assert "Maventa connection" in page
-    assert "operator-7" in page
+    assert "Connected to Maventa (sandbox)." in page
     assert 'href="/admin/auth/user/"' in page
 
 
-def test_home_shows_the_staff_message_when_maventa_is_down(staff_client, monkeypatch, caplog):
-    def outage():
-        raise Unavailable(
-            "connect timeout", method="POST", url="https://ax.example.test/oauth2/token"
-        )
+@pytest.mark.sandbox
+def test_home_shows_the_staff_message_when_maventa_is_down(sandbox, staff_client, settings, caplog):
+    settings.MAVENTA_MAX_RETRIES = 0
+    sandbox.set_faults(error_rate=1.0, error_statuses=[503])
 
-    monkeypatch.setattr(maventa, "check_connection", outage)
-
-    with caplog.at_level(logging.WARNING):
+    with caplog.at_level(logging.WARNING, logger="maventa_portal.core.views"):
         response = staff_client.get("/portal/")
 
     assert response.status_code == HTTPStatus.OK
     assert UNAVAILABLE_MESSAGE in response.content.decode()
-    assert "connect timeout" in caplog.text
+    assert "503" in caplog.text
 
 
 @pytest.mark.urls("tests.core.urls")
