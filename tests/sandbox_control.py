@@ -48,7 +48,7 @@ class SandboxControl:
         return response
 
     def reset(self) -> None:
-        """Clears faults, the script and the counters (accounts stay)."""
+        """Clears faults, the script, the counters and the lifecycle timings (accounts stay)."""
         self._call("POST", "reset")
 
     def faults(self) -> dict[str, Any]:
@@ -78,20 +78,18 @@ class SandboxControl:
         name: str,
         bid: str,
         country: str = "FI",
-        company_state: str = "VERIFIED",
+        company_state: str | None = "VERIFIED",
         email: str | None = None,
     ) -> dict[str, str]:
         """A user and a company linked to the partner's vendor key.
 
+        ``company_state`` is kept as given; ``None`` starts the company UNVERIFIED with the
+        automatic KYC of the lifecycle (``kyc_seconds``), as a real registration does.
         Returns ``{"company_id", "api_key", "vendor_api_key"}``.
         """
-        body: dict[str, Any] = {
-            "kind": "company",
-            "name": name,
-            "bid": bid,
-            "country": country,
-            "company_state": company_state,
-        }
+        body: dict[str, Any] = {"kind": "company", "name": name, "bid": bid, "country": country}
+        if company_state is not None:
+            body["company_state"] = company_state
         if email:
             body["email"] = email
         return self._call("POST", "accounts", json=body).json()
@@ -107,3 +105,41 @@ class SandboxControl:
             "accounts",
             json={"kind": "operator", "operator_id": operator_id, "secret": secret},
         ).json()
+
+    def lifecycle(self) -> dict[str, Any]:
+        return self._call("GET", "lifecycle").json()
+
+    def set_lifecycle(self, **config: Any) -> dict[str, Any]:
+        """``profile_activation_seconds``, ``kyc_seconds`` (None: never) and
+        ``bank_activation_seconds``; keys left out go back to their defaults (2, 5, 10).
+        Applies to companies and registrations created afterwards."""
+        return self._call("PUT", "lifecycle", json=config).json()
+
+    def tick(self) -> dict[str, int]:
+        """Makes every due lifecycle change now: ``{companies_verified, bank_requested,
+        profiles_activated}``."""
+        return self._call("POST", "tick").json()
+
+    def company(self, company_id: str) -> dict[str, Any]:
+        return self._call("GET", f"companies/{company_id}").json()
+
+    def set_company(self, company_id: str, **changes: Any) -> dict[str, Any]:
+        """``company_state`` (final: no automatic KYC afterwards) and/or ``agreement_networks``."""
+        return self._call("POST", f"companies/{company_id}", json=changes).json()
+
+    def profiles_of(self, company_id: str) -> list[dict[str, Any]]:
+        return self._call("GET", f"companies/{company_id}/profiles").json()
+
+    def set_profile(self, profile_id: str, **changes: Any) -> dict[str, Any]:
+        """``status`` (pending, active or error; final until set again) and ``message``."""
+        return self._call("POST", f"profiles/{profile_id}", json=changes).json()
+
+    def events(self, company_id: str | None = None, name: str | None = None) -> list[dict]:
+        """Recorded webhook events, oldest first."""
+        params = {k: v for k, v in (("company_id", company_id), ("name", name)) if v}
+        response = self.session.get(
+            f"{self.control_url}/events", params=params, timeout=self.timeout
+        )
+        if response.status_code >= 400:
+            raise AssertionError(f"sandbox control events answered {response.status_code}")
+        return response.json()

@@ -2,11 +2,15 @@
 
 No auth (the sandbox only exists when ``MAVENTA_ENV`` is ``sandbox``) and never faulted.
 
-- ``POST reset`` -> 204: faults, script and counters cleared; accounts and tokens kept.
+- ``POST reset`` -> 204: faults, script, counters and lifecycle timings back to their defaults;
+  accounts, tokens, registrations and events kept.
 - ``GET faults`` / ``PUT faults`` -> 200 the configuration (PUT replaces it whole).
 - ``GET stats`` -> 200 ``{tokens_issued, token_requests, requests}``.
 - ``POST expire_tokens`` -> 204: every issued token is expired now.
-- ``POST accounts`` -> 201 (200 when a vendor or operator already existed).
+- ``POST accounts`` -> 201 (200 when a vendor or operator already existed). A company given
+  ``company_state`` keeps it (no automatic KYC); without one it starts UNVERIFIED and completes
+  KYC after the lifecycle's ``kyc_seconds``, as one registered through ``POST /v1/companies``.
+- lifecycle, tick, companies, profiles and events: see ``control_states``.
 """
 
 from typing import Any
@@ -15,9 +19,10 @@ from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
-from . import accounts
+from . import accounts, control_states, lifecycle
 from .auth import expire_all_tokens
 from .faults import switchboard
 from .models import Company
@@ -36,6 +41,7 @@ from .stats import stats
 def reset(request: HttpRequest) -> HttpResponse:
     switchboard.reset()
     stats.reset()
+    lifecycle.schedule.reset()
     return no_content()
 
 
@@ -81,7 +87,7 @@ def _company(data: dict[str, Any]) -> HttpResponse:
     """A shortcut for POST /v1/users + POST /v1/companies, linked to the partner's vendor key."""
     _required(data, "name", "bid")
     country = data.get("country") or "FI"
-    state = data.get("company_state") or Company.State.VERIFIED
+    state = data.get("company_state") or Company.State.UNVERIFIED
     problems = []
     if country not in Company.Country.values:
         problems.append(f"country must be one of {', '.join(Company.Country.values)}")
@@ -96,6 +102,8 @@ def _company(data: dict[str, Any]) -> HttpResponse:
         "country": country,
         "email": email,
         "company_state": state,
+        # An explicit state wins over the lifecycle's KYC.
+        "verify_at": None if data.get("company_state") else lifecycle.kyc_due(timezone.now()),
         # A bid starting with its country code is taken for a VAT number (FIELDS.md no_vat).
         "no_vat": not str(data["bid"]).upper().startswith(country),
     }
@@ -138,4 +146,5 @@ urlpatterns = [
     path("stats", csrf_exempt(by_method(GET=get_stats))),
     path("expire_tokens", csrf_exempt(by_method(POST=expire_tokens))),
     path("accounts", csrf_exempt(by_method(POST=create_account))),
+    *control_states.urlpatterns,
 ]

@@ -1,4 +1,5 @@
-"""State of the imitated Maventa: who may log in, which companies exist, which tokens were issued.
+"""State of the imitated Maventa: who may log in, which companies exist, which tokens were issued,
+which network registrations they hold and which events (webhook material) happened to them.
 
 Secrets (API keys, operator secrets, access tokens) are kept only as SHA-256 digests, as a real
 service would keep them: the sandbox hands each one out once, when it is created. Every table is
@@ -9,6 +10,7 @@ import hashlib
 import uuid
 
 from django.db import models
+from django.utils import timezone
 
 
 def digest(secret: str) -> str:
@@ -90,6 +92,11 @@ class Company(models.Model):
     company_state = models.CharField(max_length=10, choices=State.choices, default=State.UNVERIFIED)
     auth_state = models.CharField(max_length=8, choices=AuthState.choices, default=AuthState.NONE)
     auth_email = models.EmailField(blank=True)
+    # When the automatic KYC completes (lifecycle.py); null when the state was set explicitly or
+    # the lifecycle says "never". Stored, so that a read and a tick reach the same moment.
+    verify_at = models.DateTimeField(null=True, blank=True)
+    # Networks Maventa enables "by separate agreement" (INEXCHANGE, NEMHANDEL; API.md).
+    agreement_networks = models.JSONField(default=list, blank=True)
     users = models.ManyToManyField(User, related_name="companies", blank=True)
     # Linking a vendor key is what makes that partner's vendor webhooks reach the company.
     vendors = models.ManyToManyField(Vendor, related_name="companies", blank=True)
@@ -133,3 +140,54 @@ class Token(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} token for {self.client_id}"
+
+
+class Registration(models.Model):
+    """A network profile registration, ``APIEntitiesCompanyProfile`` (FIELDS.md section 3)."""
+
+    class Status(models.TextChoices):
+        # Maventa spells these in lower case.
+        PENDING = "pending"
+        ACTIVE = "active"
+        ERROR = "error"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="registrations")
+    network = models.CharField(max_length=20)
+    profiles = models.JSONField(default=list)
+    profile_version = models.CharField(max_length=20, blank=True)
+    endpoint_id = models.CharField(max_length=60)
+    scheme = models.CharField(max_length=10)
+    network_settings = models.JSONField(null=True, blank=True)
+    # {profile_name: [extension, ...]} as set by PUT .../extensions.
+    extensions = models.JSONField(default=dict, blank=True)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
+    # When a pending registration turns active by itself; null once a status was forced.
+    activates_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    last_event_message = models.CharField(max_length=500, blank=True)
+    last_event_at = models.DateTimeField(null=True, blank=True)
+    # Set by the caller rather than auto_now_add: a registration requested by the lifecycle is
+    # dated at the moment the lifecycle made it due, not at the read that noticed it.
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.network} {','.join(self.profiles)} ({self.status})"
+
+
+class Event(models.Model):
+    """A state change Maventa announces by webhook (API.md "Webhooks"), kept for delivery."""
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="events")
+    name = models.CharField(max_length=100)
+    data = models.JSONField(default=dict)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,15 +1,25 @@
-"""AX company endpoints: users and companies registration, the token's company and its state."""
+"""AX company endpoints: users and companies registration, the token's company and its state,
+and the KYC sign requests (FIELDS.md section 2).
 
+A registered company starts UNVERIFIED and completes KYC by itself after the lifecycle's
+``kyc_seconds`` (``lifecycle.py``); reads of its state bring it up to date first.
+"""
+
+from typing import Any
 from uuid import UUID
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 
-from .. import accounts
+from .. import accounts, lifecycle
 from ..auth import bearer, forbidden
 from ..models import Company
 from ..responses import BadRequest, bad_request, error, json_body, json_response
 
 MULTIPART = "multipart/form-data"
+LOCALES = ("FI", "NO", "SE", "EN", "NL")
 
 
 def create_user(request: HttpRequest) -> HttpResponse:
@@ -49,6 +59,7 @@ def create_company(request: HttpRequest) -> HttpResponse:
     user = accounts.find_user(data["user_api_key"])
     if vendor is None or user is None:
         return error(401, "unauthorized", "Unknown vendor or user API key")
+    fields["verify_at"] = lifecycle.kyc_due(timezone.now())
     try:
         company = accounts.register_company(vendor=vendor, user=user, fields=fields)
     except accounts.BidConflict as exc:
@@ -74,7 +85,7 @@ def current_company(request: HttpRequest) -> HttpResponse:
     The shape is assumed: the schema has no such path (FIELDS.md section 12, item 32), API.md uses
     it to check linked credentials. Kept to the CompanyParty fields plus the verification state.
     """
-    company = request.sandbox_company
+    company = lifecycle.advance(request.sandbox_company)
     body = {
         "id": str(company.pk),
         "name": company.name,
@@ -100,7 +111,7 @@ def _authorization_status(company: Company) -> dict[str, str]:
 @bearer
 def company_authorization(request: HttpRequest) -> HttpResponse:
     """``GET /v1/company/authorization`` -> 200 APIEntitiesCompanyAuthorizationStatus."""
-    return json_response(_authorization_status(request.sandbox_company))
+    return json_response(_authorization_status(lifecycle.advance(request.sandbox_company)))
 
 
 @bearer
@@ -111,4 +122,80 @@ def company_status(request: HttpRequest, company_id: UUID) -> HttpResponse:
         return error(404, "not_found", f"Company {company_id} not found")
     if not request.sandbox_token.user.companies.filter(pk=company_id).exists():
         return forbidden(request.sandbox_path)
-    return json_response(_authorization_status(company))
+    return json_response(_authorization_status(lifecycle.advance(company)))
+
+
+def _sign_request(data: dict[str, Any]) -> list[str]:
+    """Problems with ``{auth_email, locale, options?}``, the fields both KYC calls share."""
+    problems = []
+    email = data.get("auth_email")
+    try:
+        validate_email(email if isinstance(email, str) else "")
+    except ValidationError:
+        problems.append("auth_email is missing or invalid")
+    if data.get("locale") not in LOCALES:
+        problems.append(f"locale must be one of {', '.join(LOCALES)}")
+    if data.get("options") is not None and not isinstance(data["options"], str):
+        problems.append("options must be a string (JSON text)")
+    return problems
+
+
+def _send_sign_request(companies: list[Company], auth_email: str) -> int:
+    """Visma Sign would email ``auth_email`` now; the sandbox only records that it did, and
+    answers how many requests went out.
+
+    The signature itself is not imitated: verification follows ``kyc_seconds`` (lifecycle.py).
+    """
+    # Already verified companies have signed: nothing is sent to them, nor counted. The filter
+    # sits in the UPDATE so that a verification landing meanwhile is not overwritten.
+    return (
+        Company.objects.filter(pk__in=[c.pk for c in companies])
+        .exclude(company_state=Company.State.VERIFIED)
+        .update(auth_state=Company.AuthState.SENT, auth_email=auth_email, updated_at=timezone.now())
+    )
+
+
+@bearer
+def send_company_authorization(request: HttpRequest) -> HttpResponse:
+    """``POST /v1/company/authorization`` ``{auth_email, locale, options?}`` -> 200
+    APIEntitiesCompanyAuthorization ``{status: "sent", count: 1}`` (count 0 once verified)."""
+    try:
+        data = json_body(request)
+    except BadRequest as exc:
+        return bad_request(exc)
+    problems = _sign_request(data)
+    if problems:
+        return error(400, "invalid_parameters", "Invalid parameters", problems)
+    sent = _send_sign_request([lifecycle.advance(request.sandbox_company)], data["auth_email"])
+    return json_response({"status": "sent", "count": sent})
+
+
+@bearer
+def send_authorizations(request: HttpRequest) -> HttpResponse:
+    """``POST /v1/companies/authorizations`` ``{auth_email, company_ids[], locale, options?}``
+    -> 202 ``{status: "sent", count}`` (count: the unverified ones); 403 when the token's user
+    lacks one of the companies."""
+    try:
+        data = json_body(request)
+    except BadRequest as exc:
+        return bad_request(exc)
+    problems = _sign_request(data)
+    ids = data.get("company_ids")
+    wanted: list[UUID] = []
+    if not isinstance(ids, list) or not ids:
+        problems.append("company_ids must be a non-empty list of company ids")
+    else:
+        for value in ids:
+            try:
+                wanted.append(UUID(str(value)))
+            except ValueError:
+                problems.append(f"company_ids: {value} is not a company id")
+    if problems:
+        return error(400, "invalid_parameters", "Invalid parameters", problems)
+    wanted = list(dict.fromkeys(wanted))
+    companies = list(request.sandbox_token.user.companies.filter(pk__in=wanted))
+    if len(companies) != len(wanted):
+        missing = sorted(str(pk) for pk in set(wanted) - {c.pk for c in companies})
+        return forbidden(f"companies {', '.join(missing)}")
+    sent = _send_sign_request([lifecycle.advance(c) for c in companies], data["auth_email"])
+    return json_response({"status": "sent", "count": sent}, status=202)
