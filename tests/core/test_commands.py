@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 from django_q.models import Schedule
 
 from maventa_portal.core.demo import DEMO_PASSWORD, DEMO_USERNAME
+from maventa_portal.core.demo import seed_demo as seed_core_demo
 from maventa_portal.core.management.commands.setup_schedules import registered_schedules
 
 BASE_DIR = Path(__file__).resolve().parents[2]
@@ -21,8 +22,9 @@ def run_command(name: str) -> str:
     return out.getvalue()
 
 
-@pytest.mark.django_db
-def test_seed_demo_creates_one_superuser_and_prints_the_login():
+@pytest.mark.sandbox
+def test_seed_demo_twice_creates_one_superuser_and_prints_the_login(sandbox):
+    # Every app's demo data comes along; apps seed through the sandbox the way staff would.
     first = run_command("seed_demo")
     second = run_command("seed_demo")
 
@@ -36,11 +38,11 @@ def test_seed_demo_creates_one_superuser_and_prints_the_login():
 
 
 @pytest.mark.django_db
-def test_seed_demo_repairs_a_changed_demo_user():
-    run_command("seed_demo")
+def test_core_demo_seed_repairs_a_changed_demo_user():
+    seed_core_demo()
     get_user_model().objects.filter(username=DEMO_USERNAME).update(is_staff=False, password="")
 
-    run_command("seed_demo")
+    seed_core_demo()
 
     user = get_user_model().objects.get(username=DEMO_USERNAME)
     assert user.is_staff

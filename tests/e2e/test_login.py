@@ -1,17 +1,16 @@
 import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
-from maventa_portal.core.demo import DEMO_PASSWORD, DEMO_USERNAME
+from maventa_portal.core.demo import DEMO_PASSWORD, DEMO_USERNAME, seed_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_demo_user_logs_in_and_sees_the_portal(live_server, sandbox, page):
     # `sandbox` points the connection check at the sandbox this live server serves.
-    call_command("seed_demo", verbosity=0)
+    seed_demo()  # the demo login only, not every app's demo data
 
     page.goto(f"{live_server.url}/portal/")
     expect(page).to_have_url(re.compile(r"/portal/login/\?next=/portal/$"))
@@ -29,7 +28,7 @@ def test_demo_user_logs_in_and_sees_the_portal(live_server, sandbox, page):
 
 
 def test_wrong_password_keeps_the_user_out(live_server, page):
-    call_command("seed_demo", verbosity=0)
+    seed_demo()
 
     page.goto(f"{live_server.url}/portal/login/")
     page.get_by_label("Username").fill(DEMO_USERNAME)
