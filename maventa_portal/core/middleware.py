@@ -1,8 +1,9 @@
 """Who may see what, and how a failed Maventa call reaches the staff user.
 
-``StaffOnlyMiddleware`` closes the whole site to everyone but active staff users, except the
-paths listed in ``PUBLIC_PREFIXES`` (machines and the login page) and ``/admin/``, which
-runs its own login. A new public endpoint is added to that tuple, nowhere else.
+``StaffOnlyMiddleware`` closes the whole site to everyone but active staff users, except
+``PUBLIC_PATHS`` and ``PUBLIC_PREFIXES`` (what machines call), static and media files, the
+portal's login and logout, and ``/admin/``, which runs its own login. A new public endpoint
+is added to those tuples, nowhere else.
 
 ``MaventaErrorMiddleware`` turns a ``MaventaError`` that escapes a view into a 503 page with
 the error's staff message, so that an outage at Maventa never shows up as a server error.
@@ -18,31 +19,33 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 
 from maventa_portal.core.shortcuts import render_staff_page
+from maventa_portal.maventa_api.errors import MaventaError
 
 logger = logging.getLogger(__name__)
 
-# Machines (health probes, Maventa's webhooks, the local stand-in for Maventa) and files.
-PUBLIC_PREFIXES = ("/healthz", "/webhooks/maventa/", "/sandbox/")
+# Machines: health probes, Maventa's webhooks, the local stand-in for Maventa.
+PUBLIC_PATHS = ("/healthz",)
+PUBLIC_PREFIXES = ("/webhooks/maventa/", "/sandbox/")
 # The admin answers anonymous users with its own login page.
 SELF_GUARDED_PREFIXES = ("/admin/",)
 
 
-def _public_paths() -> tuple[str, ...]:
-    prefixes = [*PUBLIC_PREFIXES, *SELF_GUARDED_PREFIXES]
-    prefixes += [url for url in (settings.STATIC_URL, settings.MEDIA_URL) if url]
-    return tuple(prefixes)
+def _public_prefixes() -> tuple[str, ...]:
+    files = [url for url in (settings.STATIC_URL, settings.MEDIA_URL) if url]
+    return (*PUBLIC_PREFIXES, *SELF_GUARDED_PREFIXES, *files)
 
 
 class StaffOnlyMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
-        self.public_prefixes = _public_paths()
+        self.public_prefixes = _public_prefixes()
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         path = request.path_info
         # Checked before request.user is touched: /healthz must not need the session table.
         # Logging out must work for anyone who is logged in, staff or not.
         if path.startswith(self.public_prefixes) or path in (
+            *PUBLIC_PATHS,
             reverse("portal:login"),
             reverse("portal:logout"),
         ):
@@ -63,11 +66,6 @@ class MaventaErrorMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        # Imported here so that the portal starts even while the client package is broken.
-        try:
-            from maventa_portal.maventa_api.errors import MaventaError
-        except ImportError:
-            return None
         if not isinstance(exception, MaventaError):
             return None
         # str() of a MaventaError is its redacted technical detail: no tokens, no keys.
@@ -77,7 +75,7 @@ class MaventaErrorMiddleware:
         return render_staff_page(
             request,
             "errors/maventa.html",
-            {"staff_message": exception.staff_message, "maventa_status": exception.status},
+            {"staff_message": exception.staff_message},
             title="Maventa could not complete the request",
             status=503,
         )

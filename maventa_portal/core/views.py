@@ -11,6 +11,7 @@ from django_q.brokers import get_broker
 
 from maventa_portal import maventa
 from maventa_portal.core.shortcuts import render_staff_page
+from maventa_portal.maventa_api.errors import MaventaError
 
 logger = logging.getLogger(__name__)
 
@@ -57,8 +58,6 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 def home(request: HttpRequest) -> HttpResponse:
     """The staff dashboard: where to go next, and whether Maventa answers right now."""
-    from maventa_portal.maventa_api.errors import MaventaError
-
     connection, connection_error = None, ""
     try:
         connection = maventa.check_connection()

@@ -118,3 +118,9 @@ def test_logged_in_staff_skip_the_login_form(client):
 
     assert response.status_code == HTTPStatus.FOUND
     assert response["Location"] == "/portal/"
+
+
+def test_paths_that_only_begin_like_healthz_are_not_public(client):
+    response = client.get("/healthz-and-more")
+
+    assert response.status_code == HTTPStatus.FOUND
