@@ -32,6 +32,15 @@ def ax_get(sandbox: SandboxControl, path: str, token: str | None, **kwargs) -> r
     return requests.get(f"{sandbox.ax_url}{path}", headers=headers, timeout=10, **kwargs)
 
 
+def ax_call(
+    sandbox: SandboxControl, method: str, path: str, token: str | None, **kwargs
+) -> requests.Response:
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    return requests.request(
+        method, f"{sandbox.ax_url}{path}", headers=headers, timeout=10, **kwargs
+    )
+
+
 @pytest.fixture
 def company(sandbox) -> dict:
     return sandbox.create_company(name="Testi Oy", bid="1234567-1", country="FI")

@@ -97,3 +97,74 @@ def test_bad_account_requests_are_refused(sandbox, body):
     response = requests.post(f"{sandbox.control_url}/accounts", json=body, timeout=5)
 
     assert response.status_code == HTTPStatus.BAD_REQUEST
+
+
+def test_lifecycle_is_replaced_whole_and_reset_to_defaults(sandbox):
+    defaults = {
+        "profile_activation_seconds": 2.0,
+        "kyc_seconds": 5.0,
+        "bank_activation_seconds": 10.0,
+    }
+    assert sandbox.lifecycle() == defaults
+
+    assert sandbox.set_lifecycle(kyc_seconds=None) == {**defaults, "kyc_seconds": None}
+    assert sandbox.set_lifecycle(bank_activation_seconds=1)["kyc_seconds"] == 5.0
+
+    sandbox.reset()
+    assert sandbox.lifecycle() == defaults
+
+
+@pytest.mark.parametrize(
+    "body",
+    [{"kyc_seconds": -1}, {"profile_activation_seconds": None}, {"speed": 2}, [1]],
+)
+def test_bad_lifecycle_is_refused(sandbox, body):
+    response = requests.put(f"{sandbox.control_url}/lifecycle", json=body, timeout=5)
+
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+
+
+def test_company_account_without_state_follows_the_kyc_clock(sandbox):
+    created = sandbox.create_company(
+        name="Odottava Oy", bid="7654321-2", country="FI", company_state=None
+    )
+
+    state = sandbox.company(created["company_id"])
+    assert state["company_state"] == "UNVERIFIED"
+    assert state["verify_at"] is not None
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("companies/{company}", {"company_state": "VERIFYING"}),
+        ("companies/{company}", {"agreement_networks": ["PEPPOL"]}),
+        ("companies/{company}", {"colour": "red"}),
+        ("profiles/{profile}", {"status": "ACTIVE"}),
+        ("profiles/{profile}", {"status": "error", "message": 5}),
+    ],
+)
+def test_bad_state_changes_are_refused(sandbox, company, token, path, body):
+    profile = requests.post(
+        f"{sandbox.ax_url}/v1/company/profiles",
+        headers={"Authorization": f"Bearer {token}"},
+        json={"network": "VISMA", "profiles": ["INVOICE_AND_CREDIT_NOTE"]},
+        timeout=5,
+    ).json()
+    url = f"{sandbox.control_url}/{path}".format(
+        company=company["company_id"], profile=profile["id"]
+    )
+
+    assert requests.post(url, json=body, timeout=5).status_code == HTTPStatus.BAD_REQUEST
+
+
+@pytest.mark.parametrize(
+    "path", ["companies/{unknown}", "companies/{unknown}/profiles", "profiles/{unknown}"]
+)
+def test_state_of_unknown_rows_is_not_found(sandbox, path):
+    url = f"{sandbox.control_url}/{path}".format(unknown="00000000-0000-0000-0000-000000000000")
+
+    method = "GET" if path.startswith("companies") else "POST"
+    response = requests.request(method, url, json={"status": "active"}, timeout=5)
+
+    assert response.status_code == HTTPStatus.NOT_FOUND
