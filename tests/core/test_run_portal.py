@@ -55,16 +55,20 @@ def read_lines(stream, lines: queue.Queue) -> None:
         lines.put(line)
 
 
-def wait_for_line(lines: queue.Queue, text: str, timeout: float) -> list[str]:
+def wait_for_line(
+    process: subprocess.Popen, lines: queue.Queue, text: str, timeout: float
+) -> list[str]:
     seen, deadline = [], time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
             seen.append(lines.get(timeout=0.5))
         except queue.Empty:
+            if process.poll() is not None:
+                break
             continue
         if text in seen[-1]:
             return seen
-    raise AssertionError(f"{text!r} not printed within {timeout} s:\n{''.join(seen)}")
+    raise AssertionError(f"{text!r} not printed (exit code {process.poll()}):\n{''.join(seen)}")
 
 
 def test_run_portal_serves_and_stops_every_process_on_ctrl_c(tmp_path):
@@ -93,7 +97,7 @@ def test_run_portal_serves_and_stops_every_process_on_ctrl_c(tmp_path):
     lines: queue.Queue = queue.Queue()
     threading.Thread(target=read_lines, args=(launcher.stdout, lines), daemon=True).start()
     try:
-        output = "".join(wait_for_line(lines, "Press Ctrl-C", timeout=120))
+        output = "".join(wait_for_line(launcher, lines, "Press Ctrl-C", timeout=120))
         children = descendants(launcher.pid)
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as response:  # noqa: S310
             health = response.status
