@@ -25,6 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import events, profile_rules, registrations
+from .endpoints import resolve_endpoint
 from .models import Company, Registration
 from .responses import BadRequest
 
@@ -103,7 +104,7 @@ def request_bank(company: Company, at: datetime) -> Registration | None:
         return None
     if profile_rules.live(company).filter(network="BANK").exists():
         return None  # already requested by the company itself
-    endpoint_id, scheme = profile_rules.resolve_endpoint(company, "BANK")
+    endpoint_id, scheme = resolve_endpoint(company, "BANK")
     return registrations.create_registration(
         company=company,
         network="BANK",

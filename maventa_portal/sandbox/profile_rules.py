@@ -1,4 +1,4 @@
-"""What Maventa accepts in ``POST /v1/company/profiles``, and the endpoint it registers.
+"""What Maventa accepts in ``POST /v1/company/profiles`` and ``PUT .../extensions``.
 
 Rules from API.md "Network profiles" (and the vendor overview beside it); error codes from
 FIELDS.md section 3. A malformed body answers 400 ``invalid_parameters``; a well-formed request
@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from .endpoints import bid_digits, market_of, resolve_endpoint
 from .models import Company, Registration
 from .responses import BadRequest
 
@@ -74,26 +75,6 @@ PROFILES_BY_NETWORK = {
 # extension -> (countries of the company, profiles it extends) (API.md: GACCOUNT10, NL only).
 EXTENSIONS = {"GACCOUNT10": (("NL",), (INVOICES,))}
 
-# Peppol identifier scheme by country (API.md) and the market each scheme belongs to.
-PEPPOL_SCHEMES = {
-    "NO": "0192",
-    "SE": "0007",
-    "FI": "0216",
-    "DK": "0182",
-    "NL": "0106",
-    "DE": "9930",
-}
-SCHEME_MARKETS = {
-    **{scheme: country for country, scheme in PEPPOL_SCHEMES.items()},
-    "0037": "FI",
-    "9944": "NL",
-    "0208": "BE",
-    "9925": "BE",
-}
-VISMA_SCHEME = "V154"
-# Networks registered under the company's Visma address rather than a Peppol identifier (assumed).
-VISMA_ADDRESSED = ("VISMA", "SCAN", "VISMASCANNER", "SCAN_DOCUMENTS")
-
 VISMA_FIRST = "VISMA invoice receiving must be enabled first"
 DEPRECATED = "{profile} is deprecated: use INVOICE_AND_CREDIT_NOTE"
 
@@ -155,19 +136,6 @@ def parse_request(data: dict[str, Any]) -> Request:
     )
 
 
-def bid_digits(company: Company) -> str:
-    return re.sub(r"\D", "", company.bid)
-
-
-def resolve_endpoint(company: Company, network: str) -> tuple[str, str]:
-    """``(endpoint_id, scheme)`` from the company's identifiers (API.md)."""
-    digits = bid_digits(company)
-    finnish = f"0037{digits}" if company.country == Company.Country.FI else digits
-    if network in VISMA_ADDRESSED:
-        return company.eia or finnish, VISMA_SCHEME
-    return finnish, PEPPOL_SCHEMES.get(company.country, "")
-
-
 def check_network(company: Company, network: str) -> None:
     if network == "RECEIVABLES":
         raise Refused(
@@ -213,13 +181,6 @@ def _check_peppol_profile(profile: str, version: str | None, market: str, networ
             f"{profile} is not supported in market {market or 'unknown'}"
             f" (only {', '.join(rule.markets)})",
         )
-
-
-def market_of(company: Company, scheme: str | None) -> str:
-    """An explicit scheme decides the market (a DE:VAT endpoint is German); else the company."""
-    if scheme:
-        return SCHEME_MARKETS.get(scheme, "")
-    return company.country
 
 
 def live(company: Company):

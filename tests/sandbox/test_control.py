@@ -89,7 +89,7 @@ def test_vendor_account_is_accepted_as_vendor_api_key(sandbox):
     [
         {"kind": "robot"},
         {"kind": "company", "name": "X Oy"},
-        {"kind": "company", "name": "X Oy", "bid": "1", "country": "DE"},
+        {"kind": "company", "name": "X Oy", "bid": "1", "country": "US"},
         {"kind": "operator", "operator_id": "op"},
     ],
 )
