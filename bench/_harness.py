@@ -36,7 +36,9 @@ def portal_server(extra_env: dict[str, str] | None = None) -> Iterator[str]:
     env = {
         **os.environ,
         "MAVENTA_ENV": "sandbox",
-        "DATABASE_URL": f"sqlite:///{workdir}/bench.sqlite3",
+        # BENCH_DATABASE_URL: an empty database to use instead of a scratch SQLite file.
+        "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL")
+        or f"sqlite:///{workdir}/bench.sqlite3",
         "MAVENTA_SANDBOX_URL": f"http://127.0.0.1:{port}/sandbox",
         "LOG_LEVEL": "WARNING",
         **(extra_env or {}),

@@ -17,7 +17,7 @@ import time
 from _harness import ROOT, portal_server
 
 COMPANIES = int(os.environ.get("BENCH_COMPANIES", "500"))
-LATENCY_MS = 50
+LATENCY_MS = int(os.environ.get("BENCH_LATENCY_MS", "50"))
 CONCURRENCY = int(os.environ.get("BULK_CONCURRENCY", "8"))
 
 
@@ -73,6 +73,13 @@ def main() -> None:
             worker.wait(timeout=30)
 
         counts = progress(run)
+        if os.environ.get("BENCH_TIMELINE"):
+            from django.utils import timezone
+            stamps = sorted(run.items.values_list("updated_at", flat=True))
+            first = run.created_at
+            for q in (0, 0.1, 0.25, 0.5, 0.75, 0.9, 1.0):
+                stamp = stamps[min(len(stamps) - 1, int(q * len(stamps)))]
+                print(f"  {q:>4.0%} finished at {(stamp - first).total_seconds():.2f} s")
         calls = sum(control.stats()["requests"].values())
         bound = calls * LATENCY_MS / 1000 / CONCURRENCY
         print(f"bulk_register: {COMPANIES} companies x (VISMA, PEPPOL), {LATENCY_MS} ms per call")
