@@ -74,7 +74,6 @@ def main() -> None:
 
         counts = progress(run)
         if os.environ.get("BENCH_TIMELINE"):
-            from django.utils import timezone
             stamps = sorted(run.items.values_list("updated_at", flat=True))
             first = run.created_at
             for q in (0, 0.1, 0.25, 0.5, 0.75, 0.9, 1.0):

@@ -154,24 +154,26 @@ def _find_remote(api: Api, step: Step) -> ax_profiles.Profile | None:
 
 def _mirror(company: Company, remote: ax_profiles.Profile) -> NetworkProfile:
     status = STATUS_FROM_MAVENTA.get(remote.status, NetworkProfile.Status.PENDING)
+    fields = {
+        "company": company,
+        "network": remote.network,
+        "profiles": list(remote.profiles or [remote.profile]),
+        "profile_version": remote.profile_version or "",
+        "endpoint_id": remote.endpoint_id or "",
+        "scheme": remote.scheme or "",
+        "raw": remote.as_dict(),
+        "last_error": (remote.last_event or {}).get("message", "") if status == "failed" else "",
+    }
     with transaction.atomic():
-        profile, _ = NetworkProfile.objects.update_or_create(
-            maventa_id=remote.id,
-            defaults={
-                "company": company,
-                "network": remote.network,
-                "profiles": list(remote.profiles or [remote.profile]),
-                "profile_version": remote.profile_version or "",
-                "endpoint_id": remote.endpoint_id or "",
-                "scheme": remote.scheme or "",
-                "raw": remote.as_dict(),
-                "last_error": (remote.last_event or {}).get("message", "")
-                if status == "failed"
-                else "",
-            },
-        )
-        if profile.status != status or profile.status_changed_at is None:
+        profile = NetworkProfile.objects.select_for_update().filter(maventa_id=remote.id).first()
+        if profile is None:
+            return NetworkProfile.objects.create(
+                maventa_id=remote.id, status=status, status_changed_at=timezone.now(), **fields
+            )
+        for name, value in fields.items():
+            setattr(profile, name, value)
+        if profile.status != status:
             profile.status = status
             profile.status_changed_at = timezone.now()
-            profile.save(update_fields=["status", "status_changed_at", "updated_at"])
+        profile.save()
     return profile

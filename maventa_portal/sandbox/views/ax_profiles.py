@@ -28,8 +28,16 @@ from ..models import Company, Registration
 from ..responses import BadRequest, bad_request, error, json_body, json_response, no_content
 
 # Check-then-create must not interleave, or two identical requests would both pass the conflict
-# check. The sandbox is served by one process, so a process lock is enough.
-_registering = threading.Lock()
+# check. The sandbox is served by one process, so process locks are enough; one per company,
+# since conflicts are a company's own (a clash of endpoint ids across companies stays possible
+# in a race, as it would be rare at Maventa too), and a bulk run's companies must not queue.
+_locks_guard = threading.Lock()
+_company_locks: dict[int, threading.Lock] = {}
+
+
+def _registering(company) -> threading.Lock:
+    with _locks_guard:
+        return _company_locks.setdefault(company.pk, threading.Lock())
 
 
 def _company(request: HttpRequest) -> Company:
@@ -59,7 +67,7 @@ def create_profile(request: HttpRequest) -> HttpResponse:
     except BadRequest as exc:
         return bad_request(exc)
     company = _company(request)
-    with _registering:
+    with _registering(company):
         try:
             endpoint_id, scheme = profile_rules.check_registration(company, wanted)
         except profile_rules.Refused as exc:
