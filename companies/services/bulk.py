@@ -30,6 +30,10 @@ log = logging.getLogger(__name__)
 TASK = "companies.tasks.register_profiles_for_item"
 MAX_ATTEMPTS = 5
 SLOWED_DOWN = "Maventa asked us to slow down; trying again at {at:%H:%M:%S}."
+VISMA_FIRST_IN_BULK = (
+    "{reason} Start a new run with “Register VISMA invoice receiving first” ticked, or "
+    "register VISMA for it on its own page."
+)
 UNEXPECTED = "An unexpected error stopped this company; the error is in the log. Retry it."
 NO_COMPANIES = "Select at least one company."
 Status = BulkRegistrationItem.Status
@@ -106,7 +110,10 @@ def run_item(*, item_id: int) -> str:
         )
         status, message = Status.DONE, result.summary
     except RegistrationRefused as exc:
-        status, message = Status.FAILED, exc.message
+        # "Retry failed" repeats the same choices: say what would change the answer.
+        reason = exc.message.split(" Register both")[0]
+        message = VISMA_FIRST_IN_BULK.format(reason=reason) if exc.offer else exc.message
+        status = Status.FAILED
     except CompanyNotReady as exc:
         status, message = Status.FAILED, exc.message
     except RateLimited as exc:

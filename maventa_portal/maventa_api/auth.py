@@ -280,7 +280,7 @@ class TokenManager:
                 "token response without access_token/expires_in", method="POST", url=url
             ) from exc
         margin = min(self.config.token_margin, expires_in * 0.1)
-        log.info("New Maventa token for client %s (%.0f s)", credentials.client_id, expires_in)
+        log.debug("New Maventa token for client %s (%.0f s)", credentials.client_id, expires_in)
         return Token(access_token, self.clock() + expires_in - margin, body.get("scope", ""))
 
 

@@ -140,3 +140,4 @@ def test_admin_action_leads_through_the_form_to_a_progress_page(staff_client, sa
     # No stored keys and no VISMA: each company ends failed with its reason, none is lost.
     assert '<span data-count="failed">3</span>' in html
     assert html.count("VISMA invoice receiving must be registered before PEPPOL") == 3
+    assert html.count("Start a new run with “Register VISMA invoice receiving first” ticked") == 3
