@@ -24,6 +24,16 @@ from .http import Transport
 log = logging.getLogger("maventa_api.auth")
 
 
+def _token_form(client_id: str, secret: str, vendor_api_key: str, scope: str) -> dict[str, str]:
+    """`POST /oauth2/token` form (FIELDS.md section 1); optional fields only when given."""
+    form = {"grant_type": "client_credentials", "client_id": client_id, "client_secret": secret}
+    if vendor_api_key:
+        form["vendor_api_key"] = vendor_api_key
+    if scope:
+        form["scope"] = scope
+    return form
+
+
 @dataclass(frozen=True)
 class CompanyCredentials:
     """client_id = the company UUID, client_secret = the company's user API key."""
@@ -38,16 +48,7 @@ class CompanyCredentials:
         return self.company_id
 
     def token_form(self) -> dict[str, str]:
-        form = {
-            "grant_type": "client_credentials",
-            "client_id": self.company_id,
-            "client_secret": self.api_key,
-        }
-        if self.vendor_api_key:
-            form["vendor_api_key"] = self.vendor_api_key
-        if self.scope:
-            form["scope"] = self.scope
-        return form
+        return _token_form(self.company_id, self.api_key, self.vendor_api_key, self.scope)
 
 
 @dataclass(frozen=True)
@@ -62,16 +63,7 @@ class OperatorCredentials:
         return self.operator_id
 
     def token_form(self) -> dict[str, str]:
-        form = {
-            "grant_type": "client_credentials",
-            "client_id": self.operator_id,
-            "client_secret": self.secret,
-        }
-        if self.vendor_api_key:
-            form["vendor_api_key"] = self.vendor_api_key
-        if self.scope:
-            form["scope"] = self.scope
-        return form
+        return _token_form(self.operator_id, self.secret, self.vendor_api_key, self.scope)
 
 
 Credentials = CompanyCredentials | OperatorCredentials
