@@ -179,6 +179,9 @@ def link_company(
         bid = normalise_bid(party.bid, country)
     except ValidationError:
         log.warning("Maventa company %s has a bid we cannot normalise; kept as given", company_uuid)
+    clash = Company.objects.filter(country=country, bid=bid).exclude(maventa_id=company_uuid)
+    if clash.exists():
+        raise ValidationError(ALREADY_IN_PORTAL.format(name=party.name, bid=bid, country=country))
     with transaction.atomic():
         company = Company.objects.filter(maventa_id=company_uuid).first() or Company(
             maventa_id=company_uuid

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 
 from companies import services
 from companies.models import Company
-from tests.factories import valid_bid
+from tests.factories import CompanyFactory, valid_bid
 
 pytestmark = pytest.mark.sandbox
 
@@ -114,3 +114,14 @@ def test_csv_without_required_columns_is_refused(sandbox):
         services.import_companies_csv(data=b"name,email\nAcme,a@example.com\n")
 
     assert "lacks the columns: bid, country" in str(caught.value)
+
+
+def test_linking_a_second_maventa_company_with_a_known_bid_is_refused(sandbox):
+    CompanyFactory(name="Eka Oy", bid="0112038-9", country="FI")
+    second = sandbox.create_company(name="Toka Oy", bid="0112038-9", country="FI")
+
+    with pytest.raises(ValidationError) as caught:
+        services.link_company(maventa_id=second["company_id"], api_key=second["api_key"])
+
+    assert "already in the portal" in str(caught.value)
+    assert Company.objects.count() == 1
