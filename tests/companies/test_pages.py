@@ -141,3 +141,71 @@ def test_admin_action_leads_through_the_form_to_a_progress_page(staff_client, sa
     assert '<span data-count="failed">3</span>' in html
     assert html.count("VISMA invoice receiving must be registered before PEPPOL") == 3
     assert html.count("Start a new run with “Register VISMA invoice receiving first” ticked") == 3
+
+
+def test_admin_company_list_offers_onboarding(staff_client, sandbox):
+    html = staff_client.get(reverse("admin:companies_company_changelist")).content.decode()
+
+    for url in ("companies:create", "companies:link", "companies:import"):
+        assert f'href="{reverse(url)}"' in html
+
+
+def test_create_form_creates_the_company_and_opens_its_page(staff_client, sandbox):
+    response = staff_client.post(
+        reverse("companies:create"),
+        {
+            "name": "Lomake Oy",
+            "bid": "12345671",
+            "country": "FI",
+            "email": "l@example.com",
+            "address1": "Katu 1",
+            "post_code": "00100",
+            "post_office": "Helsinki",
+            "city": "Helsinki",
+        },
+    )
+
+    company = Company.objects.get()
+    assert response.status_code == HTTPStatus.FOUND
+    assert response.url == reverse("companies:detail", args=[company.pk])
+    assert company.bid == "1234567-1"
+
+
+def test_create_form_with_a_bad_business_id_says_why_and_keeps_the_input(staff_client, sandbox):
+    response = staff_client.post(
+        reverse("companies:create"),
+        {
+            "name": "Lomake Oy",
+            "bid": "1234567-2",
+            "country": "FI",
+            "email": "l@example.com",
+            "address1": "Katu 1",
+            "post_code": "00100",
+            "post_office": "Helsinki",
+            "city": "Helsinki",
+        },
+    )
+
+    html = response.content.decode()
+    assert "fails its check digit" in html
+    assert 'value="Lomake Oy"' in html
+    assert sandbox.stats()["requests"] == {}
+
+
+def test_csv_page_lists_each_row_with_its_outcome(staff_client, sandbox):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    data = (
+        "name,bid,country,email,address1,post_code,post_office,city\n"
+        "Hyvä Oy,1234567-1,FI,h@example.com,Katu 1,00100,Helsinki,Helsinki\n"
+        "Huono Oy,1234567-2,FI,h@example.com,Katu 1,00100,Helsinki,Helsinki\n"
+    ).encode()
+
+    response = staff_client.post(
+        reverse("companies:import"), {"file": SimpleUploadedFile("companies.csv", data)}
+    )
+
+    html = response.content.decode()
+    assert 'class="import-row import-row--created"' in html
+    assert 'class="import-row import-row--refused"' in html
+    assert "fails its check digit" in html
