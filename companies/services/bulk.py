@@ -9,6 +9,7 @@ item back as pending with a one-off schedule at the time Maventa named.
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Iterable
 from datetime import timedelta
 
@@ -122,7 +123,8 @@ def run_item(*, item_id: int) -> str:
         else:
             at = timezone.now() + timedelta(seconds=exc.retry_after or 60)
             Schedule.objects.create(
-                name=f"bulk-item-{item.pk}-{item.attempts}",
+                # Schedule names are unique; a retried run may come back to this item.
+                name=f"bulk-item-{item.pk}-{uuid.uuid4().hex[:12]}",
                 func=TASK,
                 args=f"({item.pk},)",
                 schedule_type=Schedule.ONCE,

@@ -6,6 +6,7 @@ import pytest
 
 from companies.models import BulkRegistrationItem, NetworkProfile
 from companies.services.bulk import progress, retry_failed, start_bulk_registration
+from companies.tasks import register_profiles_for_item
 
 pytestmark = pytest.mark.sandbox
 
@@ -78,3 +79,31 @@ def test_registering_again_changes_nothing_and_says_so(sandbox, make_company, sy
     assert "already pending" in item.message or "already active" in item.message
     assert NetworkProfile.objects.filter(company=company).count() == 1
     assert sandbox.requests_to("POST /ax/v1/company/profiles") == 1
+
+
+def test_long_retry_after_puts_the_company_back_for_later(sandbox, make_company, sync_tasks):
+    from django_q.models import Schedule
+
+    company = make_company()
+    sandbox.script(
+        {"method": "POST", "path": "/v1/company/profiles", "status": 429, "retry_after": 600}
+    )
+
+    run = start_bulk_registration(
+        company_ids=[company.pk], network="VISMA", profiles=["INVOICE_AND_CREDIT_NOTE"]
+    )
+
+    item = run.items.get()
+    assert item.status == "pending"
+    assert "asked us to slow down" in item.message
+    schedule = Schedule.objects.get(func="companies.tasks.register_profiles_for_item")
+    assert schedule.args == f"({item.pk},)"
+    assert 590 <= (schedule.next_run - item.updated_at).total_seconds() <= 610
+    run.refresh_from_db()
+    assert run.finished_at is None
+
+    sandbox.reset()
+    register_profiles_for_item(item.pk)
+
+    item.refresh_from_db()
+    assert item.status == "done"
