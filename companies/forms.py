@@ -3,6 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 
+from maventa_portal.maventa_api.ax.companies import AUTHORIZATION_LOCALES
+
 from .bids import normalise_bid
 from .models import Country, Network, VendorKey
 from .profile_rules import (
@@ -118,3 +120,18 @@ class ProfileRegistrationForm(forms.Form):
             # One company: preselect its own version (EHF30 for Norwegian companies).
             self.fields["profile_version"].choices = VERSION_CHOICES[1:]
             self.fields["profile_version"].initial = default_profile_version(country)
+
+
+class VerificationRequestForm(forms.Form):
+    auth_email = forms.EmailField(
+        label="Signatory's email",
+        help_text="Maventa emails the Visma Sign request here; the signer identifies strongly.",
+    )
+    locale = forms.ChoiceField(
+        choices=[(code, code) for code in AUTHORIZATION_LOCALES],
+        help_text="Language of the email, the signing page and the agreement.",
+    )
+
+    def __init__(self, *args, country: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["locale"].initial = country if country in AUTHORIZATION_LOCALES else "EN"

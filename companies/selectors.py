@@ -38,8 +38,9 @@ KYC_NEXT_STEPS = {
     Company.State.UNVERIFIED: (
         "warning",
         "Not verified yet. Maventa must verify the company (KYC) before it can send or "
-        "receive: the company's signatory signs the Visma Sign request Maventa emails them. "
-        "The portal checks the state every few minutes; use Refresh to check now.",
+        "receive: send the verification request below, and the company's signatory signs "
+        "the Visma Sign request Maventa emails them. The portal checks the state every few "
+        "minutes; use Refresh to check now.",
     ),
     Company.State.UNKNOWN: (
         "error",

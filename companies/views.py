@@ -22,6 +22,7 @@ from .forms import (
     CsvImportForm,
     ProfileRegistrationForm,
     ReplaceKeyForm,
+    VerificationRequestForm,
 )
 from .models import BulkRegistration, Company
 from .profile_rules import PEPPOL_SCHEMES, RegistrationRefused, expected_scheme
@@ -122,6 +123,9 @@ def _render_detail(request, company: Company, form, *, offer: str = "", status: 
             "profiles": company.profiles.all(),
             "form": form,
             "key_form": ReplaceKeyForm(),
+            "verification_form": VerificationRequestForm(
+                country=company.country, initial={"auth_email": company.email}
+            ),
             "offer": offer,
             "peppol_scheme": expected_scheme(company.country),
             "visma_scheme": expected_scheme(company.country, "VISMA"),
@@ -165,6 +169,25 @@ def company_replace_key(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "The API key was replaced.")
     else:
         messages.error(request, "Enter the new API key.")
+    return redirect("companies:detail", pk=company.pk)
+
+
+@require_POST
+def company_request_verification(request: HttpRequest, pk: int) -> HttpResponse:
+    company = get_object_or_404(selectors.companies_for_staff(), pk=pk)
+    form = VerificationRequestForm(request.POST, country=company.country)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect("companies:detail", pk=company.pk)
+    try:
+        services.request_verification(company=company, **form.cleaned_data)
+    except (MaventaError, CompanyNotReady) as exc:
+        messages.error(request, getattr(exc, "staff_message", None) or exc.message)
+    else:
+        messages.success(
+            request,
+            f"Maventa is sending the verification request to {form.cleaned_data['auth_email']}.",
+        )
     return redirect("companies:detail", pk=company.pk)
 
 

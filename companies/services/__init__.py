@@ -15,6 +15,7 @@ from .status import (
     refresh_company_state,
     refresh_moving_states,
     refresh_profile,
+    request_verification,
 )
 
 __all__ = [
@@ -31,4 +32,5 @@ __all__ = [
     "refresh_profile",
     "register_profiles",
     "replace_api_key",
+    "request_verification",
 ]

@@ -110,6 +110,12 @@ def refresh_company_state(*, company: Company) -> Company:
     return company
 
 
+def request_verification(*, company: Company, auth_email: str, locale: str) -> Company:
+    """Asks Maventa to send the KYC signing request (Visma Sign) to the company's signatory."""
+    ax_companies.request_authorization(company_api(company), auth_email=auth_email, locale=locale)
+    return refresh_company_state(company=company)
+
+
 def refresh_profile(*, profile: NetworkProfile) -> NetworkProfile:
     api = company_api(profile.company)
     try:

@@ -209,3 +209,19 @@ def test_csv_page_lists_each_row_with_its_outcome(staff_client, sandbox):
     assert 'class="import-row import-row--created"' in html
     assert 'class="import-row import-row--refused"' in html
     assert "fails its check digit" in html
+
+
+def test_staff_send_the_verification_request_from_the_company_page(staff_client, make_company):
+    company = make_company(company_state="UNVERIFIED")
+    page = staff_client.get(reverse("companies:detail", args=[company.pk])).content.decode()
+    assert "Send verification request" in page
+
+    response = staff_client.post(
+        reverse("companies:request_verification", args=[company.pk]),
+        {"auth_email": "signer@example.com", "locale": "FI"},
+        follow=True,
+    )
+
+    company.refresh_from_db()
+    assert company.auth_state == Company.AuthState.SENT
+    assert "sending the verification request to signer@example.com" in response.content.decode()

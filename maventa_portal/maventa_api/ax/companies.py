@@ -129,6 +129,19 @@ def company_status(api: Api, *, company_id: str) -> AuthorizationStatus:
     return _with_state(from_json(AuthorizationStatus, body), (body or {}).get("company_state"))
 
 
+AUTHORIZATION_LOCALES = ("FI", "NO", "SE", "EN", "NL")
+
+
+def request_authorization(api: Api, *, auth_email: str, locale: str) -> str:
+    """`POST /v1/company/authorization` -> 200 `{status}`: Maventa emails a Visma Sign request."""
+    body = api.post(
+        "/v1/company/authorization",
+        json={"auth_email": auth_email, "locale": locale},
+        resource="the company authorization",
+    ).body()
+    return str((body or {}).get("status", ""))
+
+
 def create_user(
     api: Api, *, vendor_api_key: str, email: str, first_name: str = "", last_name: str = ""
 ) -> str:
