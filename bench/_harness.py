@@ -28,6 +28,22 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time of a process and its live descendants, from /proc (0.0 where there is none)."""
+    total, ticks = 0.0, os.sysconf("SC_CLK_TCK")
+    pending = [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+        pending.extend(int(child) for child in children)
+    return total
+
+
 @contextlib.contextmanager
 def portal_server(extra_env: dict[str, str] | None = None) -> Iterator[str]:
     """Yields the sandbox base URL of a freshly migrated portal; Django is set up here too."""
@@ -59,6 +75,7 @@ def portal_server(extra_env: dict[str, str] | None = None) -> Iterator[str]:
 
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "maventa_portal.settings")
         django.setup()
+        portal_server.pid = server.pid
         yield base
     finally:
         server.terminate()

@@ -14,7 +14,7 @@ import subprocess
 import sys
 import time
 
-from _harness import ROOT, portal_server
+from _harness import ROOT, cpu_seconds, portal_server
 
 COMPANIES = int(os.environ.get("BENCH_COMPANIES", "500"))
 LATENCY_MS = int(os.environ.get("BENCH_LATENCY_MS", "50"))
@@ -56,6 +56,7 @@ def main() -> None:
         try:
             time.sleep(4)  # let the cluster start its workers before the clock starts
             control.set_faults(latency_ms=LATENCY_MS)
+            cpu_before = (cpu_seconds(portal_server.pid), cpu_seconds(worker.pid))
             started = time.perf_counter()
             run = start_bulk_registration(
                 company_ids=companies,
@@ -68,6 +69,8 @@ def main() -> None:
             ).exists():
                 time.sleep(0.1)
             wall = time.perf_counter() - started
+            cpu_server = cpu_seconds(portal_server.pid) - cpu_before[0]
+            cpu_workers = cpu_seconds(worker.pid) - cpu_before[1]
         finally:
             worker.terminate()
             worker.wait(timeout=30)
@@ -88,6 +91,11 @@ def main() -> None:
         print(f"  bound calls*latency/conc.   {bound:.2f} s")
         print(f"  wall time                   {wall:.2f} s")
         print(f"  ratio wall / bound          {wall / bound:.2f}x  (target <= 1.25x)")
+        per = 1000 / COMPANIES
+        print(
+            f"  CPU per company             sandbox server {cpu_server * per:.1f} ms, "
+            f"bulk cluster {cpu_workers * per:.1f} ms ({os.cpu_count()} cores in all)"
+        )
 
 
 if __name__ == "__main__":
