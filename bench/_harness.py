@@ -45,41 +45,55 @@ def cpu_seconds(pid: int) -> float:
 
 
 @contextlib.contextmanager
-def portal_server(extra_env: dict[str, str] | None = None) -> Iterator[str]:
-    """Yields the sandbox base URL of a freshly migrated portal; Django is set up here too."""
+def portal_servers(count: int = 1, extra_env: dict[str, str] | None = None) -> Iterator[list[str]]:
+    """Yields the sandbox base URLs of `count` portal processes on one freshly migrated
+    database; Django is set up in this process too, pointed at the first of them."""
     workdir = tempfile.mkdtemp(prefix="portal-bench-")
-    port = _free_port()
+    ports = [_free_port() for _ in range(count)]
+    bases = [f"http://127.0.0.1:{port}/sandbox" for port in ports]
     env = {
         **os.environ,
         "MAVENTA_ENV": "sandbox",
         # BENCH_DATABASE_URL: an empty database to use instead of a scratch SQLite file.
         "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL")
         or f"sqlite:///{workdir}/bench.sqlite3",
-        "MAVENTA_SANDBOX_URL": f"http://127.0.0.1:{port}/sandbox",
+        "MAVENTA_SANDBOX_URL": bases[0],
         "LOG_LEVEL": "WARNING",
         **(extra_env or {}),
     }
     os.environ.update(env)
     manage = [sys.executable, str(ROOT / "manage.py")]
     subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, check=True)  # noqa: S603 - our manage.py
-    server = subprocess.Popen(  # noqa: S603 - our own manage.py, fixed arguments
-        [*manage, "runserver", f"127.0.0.1:{port}", "--noreload", "--skip-checks"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}/sandbox"
+    servers = [
+        subprocess.Popen(  # noqa: S603 - our own manage.py, fixed arguments
+            [*manage, "runserver", f"127.0.0.1:{port}", "--noreload", "--skip-checks"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for port in ports
+    ]
     try:
-        _wait_until_up(f"{base}/_control/stats")
+        for base in bases:
+            _wait_until_up(f"{base}/_control/stats")
         import django
 
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "maventa_portal.settings")
         django.setup()
-        portal_server.pid = server.pid
-        yield base
+        portal_servers.pids = [server.pid for server in servers]
+        yield bases
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        for server in servers:
+            server.terminate()
+        for server in servers:
+            server.wait(timeout=10)
+
+
+@contextlib.contextmanager
+def portal_server(extra_env: dict[str, str] | None = None) -> Iterator[str]:
+    """One portal process: yields its sandbox base URL."""
+    with portal_servers(1, extra_env) as bases:
+        yield bases[0]
 
 
 def _wait_until_up(url: str, timeout: float = 30.0) -> None:
