@@ -16,6 +16,15 @@ from tests.factories import CompanyCredentialFactory, CompanyFactory, valid_bid
 from tests.sandbox_control import SandboxControl
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """No connection outlives its request or test: a live-server thread that kept one would
+    stop the test database from being dropped at the end."""
+    from django.conf import settings
+
+    settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+
 @pytest.fixture(autouse=True)
 def _fresh_clients_and_cache():
     # Tokens and pooled connections must not leak from one test's sandbox state to the next.
