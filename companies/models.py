@@ -194,7 +194,7 @@ class BulkRegistration(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"{self.network} {'+'.join(self.profiles)} for {self.items.count()} companies"
+        return f"{self.network} {'+'.join(self.profiles)} of {self.created_at:%Y-%m-%d %H:%M}"
 
 
 class BulkRegistrationItem(models.Model):

@@ -147,28 +147,28 @@ def _extensions_of(remote: ax_profiles.Profile) -> list[str]:
 
 
 def refresh_moving_states() -> dict[str, int]:
-    """The schedule's work: pending profiles and companies not yet verified."""
-    counts = {"profiles": 0, "companies": 0, "failed": 0}
+    """The schedule's work: pending profiles and companies not yet verified.
+
+    One failure (Maventa down for a company, a missing key) is logged and counted; the rest go on.
+    """
     pending = NetworkProfile.objects.filter(
         status=NetworkProfile.Status.PENDING, maventa_id__isnull=False
     ).select_related("company", "company__credential", "company__vendor_key")
-    for profile in pending:
-        try:
-            refresh_profile(profile=profile)
-            counts["profiles"] += 1
-        except (MaventaError, CompanyNotReady) as exc:
-            counts["failed"] += 1
-            log.warning("Could not refresh profile %s: %s", profile.maventa_id, exc)
     unverified = (
         Company.objects.exclude(company_state=Company.State.VERIFIED)
         .filter(maventa_id__isnull=False, credential__isnull=False)
         .select_related("credential", "vendor_key")
     )
-    for company in unverified:
-        try:
-            refresh_company_state(company=company)
-            counts["companies"] += 1
-        except (MaventaError, CompanyNotReady) as exc:
-            counts["failed"] += 1
-            log.warning("Could not refresh company %s: %s", company.maventa_id, exc)
+    counts = {"profiles": 0, "companies": 0, "failed": 0}
+    for kind, rows, refresh in (
+        ("profiles", pending, lambda row: refresh_profile(profile=row)),
+        ("companies", unverified, lambda row: refresh_company_state(company=row)),
+    ):
+        for row in rows:
+            try:
+                refresh(row)
+                counts[kind] += 1
+            except (MaventaError, CompanyNotReady) as exc:
+                counts["failed"] += 1
+                log.warning("Could not refresh %s %s: %s", kind, row.pk, exc)
     return counts

@@ -125,3 +125,39 @@ def test_linking_a_second_maventa_company_with_a_known_bid_is_refused(sandbox):
 
     assert "already in the portal" in str(caught.value)
     assert Company.objects.count() == 1
+
+
+def test_schedule_brings_pending_profiles_and_kyc_states_up_to_date(sandbox, make_company):
+    from companies.models import NetworkProfile
+
+    sandbox.set_lifecycle(profile_activation_seconds=3600)
+    unverified = make_company(company_state="UNVERIFIED")
+    services.register_profiles(
+        company=unverified, network="VISMA", profiles=["INVOICE_AND_CREDIT_NOTE"]
+    )
+    profile = NetworkProfile.objects.get()
+    assert profile.status == "pending"
+    sandbox.set_profile(profile.maventa_id, status="active")
+    sandbox.set_company(str(unverified.maventa_id), company_state="VERIFIED")
+
+    counts = services.refresh_moving_states()
+
+    assert counts == {"profiles": 1, "companies": 1, "failed": 0}
+    profile.refresh_from_db()
+    unverified.refresh_from_db()
+    assert profile.status == "active"
+    assert unverified.company_state == Company.State.VERIFIED
+
+
+def test_schedule_goes_on_past_a_company_maventa_refuses(sandbox, make_company):
+    broken = make_company(company_state="UNVERIFIED")
+    broken.credential.set_api_key("revoked-key")
+    broken.credential.save()
+    healthy = make_company(company_state="UNVERIFIED")
+    sandbox.set_company(str(healthy.maventa_id), company_state="VERIFIED")
+
+    counts = services.refresh_moving_states()
+
+    assert counts == {"profiles": 0, "companies": 1, "failed": 1}
+    healthy.refresh_from_db()
+    assert healthy.company_state == Company.State.VERIFIED

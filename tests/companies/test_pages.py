@@ -150,19 +150,21 @@ def test_admin_company_list_offers_onboarding(staff_client, sandbox):
         assert f'href="{reverse(url)}"' in html
 
 
+CREATE_FORM = {
+    "name": "Lomake Oy",
+    "country": "FI",
+    "email": "l@example.com",
+    "address1": "Katu 1",
+    "post_code": "00100",
+    "post_office": "Helsinki",
+    "city": "Helsinki",
+}
+
+
 def test_create_form_creates_the_company_and_opens_its_page(staff_client, sandbox):
     response = staff_client.post(
         reverse("companies:create"),
-        {
-            "name": "Lomake Oy",
-            "bid": "12345671",
-            "country": "FI",
-            "email": "l@example.com",
-            "address1": "Katu 1",
-            "post_code": "00100",
-            "post_office": "Helsinki",
-            "city": "Helsinki",
-        },
+        {**CREATE_FORM, "bid": "12345671"},
     )
 
     company = Company.objects.get()
@@ -174,16 +176,7 @@ def test_create_form_creates_the_company_and_opens_its_page(staff_client, sandbo
 def test_create_form_with_a_bad_business_id_says_why_and_keeps_the_input(staff_client, sandbox):
     response = staff_client.post(
         reverse("companies:create"),
-        {
-            "name": "Lomake Oy",
-            "bid": "1234567-2",
-            "country": "FI",
-            "email": "l@example.com",
-            "address1": "Katu 1",
-            "post_code": "00100",
-            "post_office": "Helsinki",
-            "city": "Helsinki",
-        },
+        {**CREATE_FORM, "bid": "1234567-2"},
     )
 
     html = response.content.decode()

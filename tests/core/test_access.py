@@ -7,17 +7,6 @@ from tests.factories import DEFAULT_PASSWORD, UserFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def connection_ok(monkeypatch):
-    from maventa_portal import maventa
-
-    status = maventa.ConnectionStatus(
-        ok=True, environment="sandbox", client_id="operator-1", expires_at="2026-01-01T12:00:00Z"
-    )
-    monkeypatch.setattr(maventa, "check_connection", lambda: status)
-    return status
-
-
 def test_anonymous_user_is_sent_to_the_portal_login(client):
     response = client.get("/portal/")
 
@@ -50,12 +39,14 @@ def test_inactive_staff_user_is_sent_to_login(client):
     assert response.status_code == HTTPStatus.FOUND
 
 
-def test_staff_user_sees_the_portal(client, connection_ok):
+@pytest.mark.sandbox
+def test_staff_user_sees_the_portal(client, sandbox):
     client.force_login(UserFactory(staff=True))
 
     response = client.get("/portal/")
 
     assert response.status_code == HTTPStatus.OK
+    assert "Connected to Maventa (sandbox)." in response.content.decode()
 
 
 @pytest.mark.parametrize("path", ["/healthz", "/portal/login/"])
