@@ -20,7 +20,13 @@ from maventa_portal.maventa_api.ax import profiles as ax_profiles
 
 from ..access import company_api
 from ..models import Company, NetworkProfile
-from ..profile_rules import ALREADY_REGISTERED, Plan, Step, plan_registration
+from ..profile_rules import (
+    ALREADY_REGISTERED,
+    INVOICE_PROFILE,
+    Plan,
+    Step,
+    plan_registration,
+)
 
 log = logging.getLogger(__name__)
 
@@ -98,11 +104,11 @@ def register_profiles(
     for step in plan.steps:
         remote = _create_remote(api, step)
         profile = _mirror(company, remote)
-        if extensions and step.network == network:
-            for name in step.profiles:
-                ax_profiles.set_extensions(
-                    api, profile_id=remote.id, profile_name=name, extensions=extensions
-                )
+        # Extensions (GACCOUNT10) belong to the invoice profile; API.md names no other use.
+        if extensions and step.network == network and INVOICE_PROFILE in step.profiles:
+            ax_profiles.set_extensions(
+                api, profile_id=remote.id, profile_name=INVOICE_PROFILE, extensions=extensions
+            )
             profile.extensions = list(extensions)
             profile.save(update_fields=["extensions", "updated_at"])
         result.created.append(profile)

@@ -14,6 +14,7 @@ This is the only module that imports requests' exceptions.
 
 from __future__ import annotations
 
+import json
 import logging
 import random
 import time
@@ -66,7 +67,7 @@ class HttpResponse:
             return None
         if self.content_type.endswith("json"):
             try:
-                return requests.models.complexjson.loads(self.content)
+                return json.loads(self.content)
             except ValueError:
                 return self.content.decode("utf-8", "replace")
         return self.content.decode("utf-8", "replace")

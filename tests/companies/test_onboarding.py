@@ -161,3 +161,27 @@ def test_schedule_goes_on_past_a_company_maventa_refuses(sandbox, make_company):
     assert counts == {"profiles": 0, "companies": 1, "failed": 1}
     healthy.refresh_from_db()
     assert healthy.company_state == Company.State.VERIFIED
+
+
+def test_dutch_extension_is_set_on_the_invoice_profile_at_maventa(sandbox, make_company):
+    from companies.models import NetworkProfile
+
+    company = make_company(country="NL")
+    services.register_profiles(
+        company=company, network="VISMA", profiles=["INVOICE_AND_CREDIT_NOTE"]
+    )
+
+    services.register_profiles(
+        company=company,
+        network="PEPPOL",
+        profiles=["INVOICE_AND_CREDIT_NOTE"],
+        extensions=["GACCOUNT10"],
+    )
+
+    peppol = NetworkProfile.objects.get(network="PEPPOL")
+    assert peppol.extensions == ["GACCOUNT10"]
+    services.refresh_profile(profile=peppol)
+    peppol.refresh_from_db()
+    assert peppol.raw["profiles_with_extensions"] == [
+        {"profile_name": "INVOICE_AND_CREDIT_NOTE", "extensions": ["GACCOUNT10"]}
+    ]
