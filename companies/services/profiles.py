@@ -30,12 +30,12 @@ from ..profile_rules import (
 
 log = logging.getLogger(__name__)
 
-# Maventa's answer statuses (lower case) to ours; `error` is a failed registration.
+# Maventa's statuses (lower case, FIELDS.md section 3) to ours; `error` is a failed
+# registration. `disabled` is ours only: it comes from NETWORKS.*.DISABLED events.
 STATUS_FROM_MAVENTA = {
     "pending": NetworkProfile.Status.PENDING,
     "active": NetworkProfile.Status.ACTIVE,
     "error": NetworkProfile.Status.FAILED,
-    "disabled": NetworkProfile.Status.DISABLED,
 }
 CONFLICT_CODES = frozenset({"profile_name_conflict"})
 REGISTERED = "{network} {profiles} registered for {company} ({status})."
