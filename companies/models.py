@@ -81,6 +81,12 @@ class Company(models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "companies"
+        # Beyond add/change/delete/view: what operators do at Maventa for a company.
+        permissions = [
+            ("register_profiles", "Can register network profiles"),
+            ("manage_credentials", "Can replace API keys"),
+            ("request_verification", "Can request KYC verification"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["country", "bid"], name="company_unique_bid_per_country"

@@ -6,6 +6,7 @@ local-memory cache, the built-in Maventa sandbox). When ``MAVENTA_ENV`` is ``sta
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -80,7 +81,15 @@ DJANGO_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
 ]
-THIRD_PARTY_APPS = ["django_q"]
+THIRD_PARTY_APPS = [
+    "django_q",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "auditlog",
+    "csp",
+]
 LOCAL_APPS = ["maventa_portal.core", "companies", "exchange", "receivables"]
 # The sandbox imitates Maventa; it is never installed against Maventa's real hosts.
 SANDBOX_APPS = ["maventa_portal.sandbox"] if IS_SANDBOX else []
@@ -88,15 +97,22 @@ INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS + SANDBOX_APPS
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "maventa_portal.core.middleware.StaffOnlyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Who did it and from where, for every audit entry written during the request.
+    "maventa_portal.core.audit.middleware.AuditActorMiddleware",
     "maventa_portal.core.middleware.MaventaErrorMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 TEMPLATES = [
@@ -201,6 +217,66 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "portal:login"
 LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "portal:login"
+
+# LOGIN, SESSIONS AND TWO-FACTOR AUTHENTICATION
+# ------------------------------------------------------------------------------
+AUTHENTICATION_BACKENDS = [
+    # First, so that a locked-out username or address is refused before its password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
+# Number of reverse proxies in front of the portal that append to X-Forwarded-For; 0 trusts
+# only the socket's address, so that nobody can choose the address their failures count on.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "maventa_portal.core.net.client_ip"
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=15))
+# Each counts on its own: one username from many addresses, and many usernames from one.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_SENSITIVE_PARAMETERS = ["password", "otp_token", "token"]
+# Two-factor authentication (TOTP, with recovery codes) for every staff user.
+REQUIRE_2FA = env.bool("REQUIRE_2FA", default=not IS_SANDBOX)
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Maventa Portal")
+
+# HEADERS
+# ------------------------------------------------------------------------------
+# No inline script or style anywhere: every page loads its scripts and styles as files.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+}
+
+# AUDIT
+# ------------------------------------------------------------------------------
+# One trail: django-auditlog writes model changes into the portal's own entry model, beside
+# the entries services write for what staff asked of Maventa.
+AUDITLOG_LOGENTRY_MODEL = "core.AuditEntry"
+AUDITLOG_MASK_CALLABLE = "maventa_portal.core.audit.masking.mask_secret"
 
 # STATIC
 # ------------------------------------------------------------------------------
