@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from maventa_portal import maventa
+from maventa_portal.core.errors import PortalError
 from maventa_portal.maventa_api import Api, CompanyCredentials
 
 from .crypto import UnreadableSecret
@@ -16,10 +17,8 @@ NOT_VERIFIED = (
 )
 
 
-class CompanyNotReady(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class CompanyNotReady(PortalError):
+    """The company cannot use Maventa yet; ``staff_message`` says what to do first."""
 
 
 def credentials_for(company: Company, *, scope: str = "") -> CompanyCredentials:

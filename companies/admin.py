@@ -11,12 +11,23 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from maventa_portal.core.audit import Actor
+from maventa_portal.core.permissions import check
+
 from .forms import ProfileRegistrationForm
-from .models import BulkRegistration, BulkRegistrationItem, Company, NetworkProfile, VendorKey
+from .models import (
+    BulkRegistration,
+    BulkRegistrationItem,
+    Company,
+    NetworkProfile,
+    UnsavedCompany,
+    VendorKey,
+)
 from .profile_rules import expected_scheme
 from .services.bulk import start_bulk_registration
 
 SELECTION_SESSION_KEY = "companies.bulk_selection"
+REGISTER_PROFILES = "companies.register_profiles"
 
 
 class NetworkProfileInline(admin.TabularInline):
@@ -45,8 +56,13 @@ class CompanyAdmin(admin.ModelAdmin):
     list_filter = ("country", "company_state", "vendor_key")
     search_fields = ("name", "bid", "maventa_id", "eia")
     list_select_related = ("vendor_key",)
+    # Maventa owns these: an edit here would show staff an id or a state Maventa does not hold.
     readonly_fields = (
+        "bid",
+        "country",
+        "vendor_key",
         "maventa_id",
+        "eia",
         "company_state",
         "auth_state",
         "state_changed_at",
@@ -77,6 +93,13 @@ class CompanyAdmin(admin.ModelAdmin):
     )
     inlines = [NetworkProfileInline]
     actions = ["register_network_profiles"]
+    delete_confirmation_template = "admin/companies/company/delete_confirmation.html"
+    delete_selected_confirmation_template = (
+        "admin/companies/company/delete_selected_confirmation.html"
+    )
+
+    def has_register_profiles_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm(REGISTER_PROFILES)
 
     def get_queryset(self, request):
         live = Q(profiles__status__in=[NetworkProfile.Status.PENDING, NetworkProfile.Status.ACTIVE])
@@ -126,12 +149,13 @@ class CompanyAdmin(admin.ModelAdmin):
             *super().get_urls(),
         ]
 
-    @admin.action(description="Register network profiles...")
+    @admin.action(description="Register network profiles...", permissions=["register_profiles"])
     def register_network_profiles(self, request: HttpRequest, queryset) -> HttpResponseRedirect:
         request.session[SELECTION_SESSION_KEY] = list(queryset.values_list("pk", flat=True))
         return redirect("admin:companies_company_register_profiles")
 
     def register_profiles_view(self, request: HttpRequest) -> HttpResponse:
+        check(request, REGISTER_PROFILES)
         ids = request.session.get(SELECTION_SESSION_KEY) or []
         selected = Company.objects.filter(pk__in=ids)
         if not ids or not selected.exists():
@@ -141,7 +165,7 @@ class CompanyAdmin(admin.ModelAdmin):
         if request.method == "POST" and form.is_valid():
             run = start_bulk_registration(
                 company_ids=selected.values_list("pk", flat=True),
-                user=request.user,
+                actor=Actor.from_request(request, via="admin"),
                 **form.cleaned_data,
             )
             request.session.pop(SELECTION_SESSION_KEY, None)
@@ -215,6 +239,38 @@ class VendorKeyForm(forms.ModelForm):
 class VendorKeyAdmin(admin.ModelAdmin):
     form = VendorKeyForm
     list_display = ("name", "created_at")
+
+
+@admin.register(UnsavedCompany)
+class UnsavedCompanyAdmin(admin.ModelAdmin):
+    """Read-only: saving one goes through the companies page, which links it at Maventa."""
+
+    list_display = ("name", "bid", "country", "maventa_id", "created_at", "resolved_at", "company")
+    list_filter = ("country", ("resolved_at", admin.EmptyFieldListFilter))
+    search_fields = ("name", "bid", "maventa_id")
+    fields = (
+        "name",
+        "bid",
+        "country",
+        "maventa_id",
+        "details",
+        "vendor_key",
+        "reason",
+        "created_by",
+        "created_at",
+        "resolved_at",
+        "company",
+    )
+    readonly_fields = fields
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(BulkRegistration)

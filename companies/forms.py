@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 
+from maventa_portal.core.validators import plain_text
 from maventa_portal.maventa_api.ax.companies import AUTHORIZATION_LOCALES
 
 from .bids import normalise_bid
@@ -37,18 +38,22 @@ class VendorKeyChoiceMixin(forms.Form):
 
 
 class CompanyCreateForm(VendorKeyChoiceMixin):
-    name = forms.CharField(max_length=200, min_length=3)
+    name = forms.CharField(max_length=200, min_length=3, validators=[plain_text])
     bid = forms.CharField(
         label="Business id",
         max_length=32,
         help_text="Y-tunnus (FI), organisasjonsnummer (NO), organisationsnummer (SE) ...",
     )
     country = forms.ChoiceField(choices=[c for c in Country.choices if c[0] in CREATION_COUNTRIES])
-    email = forms.EmailField(help_text="The company's contact address; Maventa writes to it.")
-    address1 = forms.CharField(label="Street address", max_length=200)
-    post_code = forms.CharField(max_length=20)
-    post_office = forms.CharField(max_length=100)
-    city = forms.CharField(max_length=100)
+    email = forms.EmailField(
+        max_length=254,
+        validators=[plain_text],
+        help_text="The company's contact address; Maventa writes to it.",
+    )
+    address1 = forms.CharField(label="Street address", max_length=200, validators=[plain_text])
+    post_code = forms.CharField(max_length=20, validators=[plain_text])
+    post_office = forms.CharField(max_length=100, validators=[plain_text])
+    city = forms.CharField(max_length=100, validators=[plain_text])
 
     def clean(self):
         cleaned = super().clean()

@@ -10,6 +10,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from maventa_portal.core.validators import plain_text
+
 from . import crypto
 
 
@@ -58,16 +60,16 @@ class Company(models.Model):
         CANCELED = "CANCELED", "Canceled"
         NONE = "NONE", "None"
 
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, validators=[plain_text])
     bid = models.CharField("business id", max_length=32)
     country = models.CharField(max_length=2, choices=Country.choices)
     maventa_id = models.UUIDField("Maventa company id", unique=True, null=True, blank=True)
     eia = models.CharField("e-invoice address", max_length=64, blank=True)
-    email = models.EmailField(blank=True)
-    address1 = models.CharField(max_length=200, blank=True)
-    post_code = models.CharField(max_length=20, blank=True)
-    post_office = models.CharField(max_length=100, blank=True)
-    city = models.CharField(max_length=100, blank=True)
+    email = models.EmailField(blank=True, validators=[plain_text])
+    address1 = models.CharField(max_length=200, blank=True, validators=[plain_text])
+    post_code = models.CharField(max_length=20, blank=True, validators=[plain_text])
+    post_office = models.CharField(max_length=100, blank=True, validators=[plain_text])
+    city = models.CharField(max_length=100, blank=True, validators=[plain_text])
     company_state = models.CharField(max_length=16, choices=State.choices, default=State.UNKNOWN)
     auth_state = models.CharField(max_length=16, choices=AuthState.choices, default=AuthState.NONE)
     state_changed_at = models.DateTimeField(null=True, blank=True)
@@ -95,6 +97,10 @@ class Company(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.bid})"
+
+    def get_additional_data(self) -> dict:
+        # Read by the audit trail, so that changes of a company appear in its history.
+        return {"company_id": self.pk}
 
     @property
     def is_verified(self) -> bool:
@@ -124,6 +130,9 @@ class CompanyCredential(models.Model):
 
     def __repr__(self) -> str:
         return f"<CompanyCredential company={self.company_id} set_at={self.set_at:%Y-%m-%d}>"
+
+    def get_additional_data(self) -> dict:
+        return {"company_id": self.company_id}
 
     def set_api_key(self, plain: str) -> None:
         self.encrypted_api_key = crypto.encrypt(plain)
@@ -180,6 +189,9 @@ class NetworkProfile(models.Model):
     def is_live(self) -> bool:
         return self.status in (self.Status.PENDING, self.Status.ACTIVE)
 
+    def get_additional_data(self) -> dict:
+        return {"company_id": self.company_id}
+
 
 class BulkRegistration(models.Model):
     """One "Register network profiles..." run over many companies, as staff asked for it."""
@@ -226,3 +238,56 @@ class BulkRegistrationItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.company} in run {self.run_id}: {self.status}"
+
+
+class UnsavedCompany(models.Model):
+    """What Maventa made for a company that the portal could not save: kept, never thrown away.
+
+    With ``maventa_id`` set, Maventa created the company and the local save failed; without
+    it, Maventa's answer never came (a timeout after sending) and the company was not found
+    when looked up. Either way the new user's API key is kept, encrypted, so that saving or
+    retrying later links the company instead of creating it again.
+    """
+
+    name = models.CharField(max_length=500)
+    bid = models.CharField("business id", max_length=64)
+    country = models.CharField(max_length=2)
+    details = models.JSONField(default=dict, blank=True)
+    maventa_id = models.UUIDField("Maventa company id", null=True, blank=True)
+    encrypted_api_key = models.TextField(editable=False)
+    vendor_key = models.ForeignKey(
+        VendorKey, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    company = models.ForeignKey(
+        Company, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "company created on Maventa, not saved here"
+        verbose_name_plural = "companies created on Maventa, not saved here"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["country", "bid"],
+                condition=models.Q(resolved_at__isnull=True),
+                name="unsaved_company_open_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.bid}, {self.country})"
+
+    def __repr__(self) -> str:
+        return f"<UnsavedCompany {self.country} {self.bid} maventa_id={self.maventa_id}>"
+
+    def set_api_key(self, plain: str) -> None:
+        self.encrypted_api_key = crypto.encrypt(plain)
+
+    def get_api_key(self) -> str:
+        return crypto.decrypt(self.encrypted_api_key)

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
+from maventa_portal.core.errors import PortalError
+
 from .models import Network
 
 INVOICE_PROFILE = "INVOICE_AND_CREDIT_NOTE"
@@ -87,10 +89,9 @@ VISMA_FIRST = (
 ALREADY_REGISTERED = "{network} {profiles} is already {status} for {company}; nothing changed."
 
 
-class RegistrationRefused(Exception):
+class RegistrationRefused(PortalError):
     def __init__(self, message: str, *, code: str, offer: str = "") -> None:
         super().__init__(message)
-        self.message = message
         self.code = code
         # What staff can do instead, when the portal can do it for them ("include_visma").
         self.offer = offer

@@ -6,7 +6,11 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
-from .models import BulkRegistration, BulkRegistrationItem, Company
+from maventa_portal.core.models import AuditEntry
+
+from .models import BulkRegistration, BulkRegistrationItem, Company, UnsavedCompany
+
+HISTORY_LENGTH = 30
 
 
 def companies_for_staff(*, query: str = "") -> QuerySet[Company]:
@@ -16,6 +20,20 @@ def companies_for_staff(*, query: str = "") -> QuerySet[Company]:
             Q(name__icontains=query) | Q(bid__icontains=query) | Q(maventa_id__icontains=query)
         )
     return companies.order_by("name")
+
+
+def unsaved_companies() -> QuerySet[UnsavedCompany]:
+    """What Maventa created (or may have) that the portal has not saved yet."""
+    return UnsavedCompany.objects.filter(resolved_at=None).select_related("created_by")
+
+
+def company_history(company: Company, *, limit: int = HISTORY_LENGTH) -> list[AuditEntry]:
+    """The newest audit entries about a company: staff actions and changes of its records."""
+    return list(
+        AuditEntry.objects.filter(company=company)
+        .select_related("actor", "content_type")
+        .order_by("-timestamp", "-pk")[:limit]
+    )
 
 
 def bulk_items(run: BulkRegistration) -> QuerySet[BulkRegistrationItem]:

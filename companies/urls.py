@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", views.company_create, name="create"),
     path("link/", views.company_link, name="link"),
     path("import/", views.company_import, name="import"),
+    path("unsaved/<int:pk>/save/", views.unsaved_save, name="unsaved_save"),
     path("<int:pk>/", views.company_detail, name="detail"),
     path("<int:pk>/register/", views.company_register, name="register"),
     path("<int:pk>/key/", views.company_replace_key, name="replace_key"),

@@ -1,21 +1,23 @@
-"""Staff pages for companies: onboarding, the company page with KYC and profiles, bulk progress."""
+"""Staff pages for companies: onboarding, the company page with KYC and profiles, bulk progress.
+
+Every view states its methods and the permission it needs before it does anything; errors
+of services reach staff through ``core.errors.staff_errors``.
+"""
 
 from __future__ import annotations
 
-import logging
-
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from maventa_portal.core.audit import Actor
+from maventa_portal.core.errors import staff_errors
+from maventa_portal.core.permissions import permission_required
 from maventa_portal.core.shortcuts import render_staff_page
-from maventa_portal.maventa_api import MaventaError
 
 from . import selectors, services
-from .access import CompanyNotReady
 from .forms import (
     CompanyCreateForm,
     CompanyLinkForm,
@@ -24,45 +26,45 @@ from .forms import (
     ReplaceKeyForm,
     VerificationRequestForm,
 )
-from .models import BulkRegistration, Company
-from .profile_rules import PEPPOL_SCHEMES, RegistrationRefused, expected_scheme
+from .models import BulkRegistration, Company, UnsavedCompany
+from .profile_rules import PEPPOL_SCHEMES, expected_scheme
 from .services.bulk import progress, retry_failed
 
-log = logging.getLogger(__name__)
+VIEW = "companies.view_company"
+ADD = "companies.add_company"
+CHANGE = "companies.change_company"
+REGISTER = "companies.register_profiles"
+CREDENTIALS = "companies.manage_credentials"
+VERIFY = "companies.request_verification"
+VIEW_RUNS = "companies.view_bulkregistration"
 
 
-def _form_error(form, exc: ValidationError | MaventaError | CompanyNotReady) -> None:
-    if isinstance(exc, ValidationError):
-        if hasattr(exc, "error_dict"):
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, exc.messages)
-    elif isinstance(exc, MaventaError):
-        log.warning("Maventa call from a staff form failed: %s", exc)
-        form.add_error(None, exc.staff_message)
-    else:
-        form.add_error(None, exc.message)
-
-
+@require_safe
+@permission_required(VIEW)
 def company_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     return render_staff_page(
         request,
         "companies/company_list.html",
-        {"companies": selectors.companies_for_staff(query=query), "query": query},
+        {
+            "companies": selectors.companies_for_staff(query=query),
+            "query": query,
+            "unsaved": selectors.unsaved_companies(),
+        },
         title="Companies",
     )
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
+@permission_required(ADD)
 def company_create(request: HttpRequest) -> HttpResponse:
     form = CompanyCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            company = services.create_company(**form.cleaned_data, user=request.user)
-        except (ValidationError, MaventaError) as exc:
-            _form_error(form, exc)
-        else:
+        with staff_errors(form) as outcome:
+            company = services.create_company(
+                **form.cleaned_data, actor=Actor.from_request(request)
+            )
+        if outcome.ok:
             messages.success(request, f"{company.name} was created on Maventa.")
             return redirect("companies:detail", pk=company.pk)
     return render_staff_page(
@@ -70,19 +72,19 @@ def company_create(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
+@permission_required(ADD)
 def company_link(request: HttpRequest) -> HttpResponse:
     form = CompanyLinkForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with staff_errors(form) as outcome:
             company = services.link_company(
                 maventa_id=str(form.cleaned_data["maventa_id"]),
                 api_key=form.cleaned_data["api_key"],
                 vendor_key=form.cleaned_data["vendor_key"],
-                user=request.user,
+                actor=Actor.from_request(request),
             )
-        except (ValidationError, MaventaError) as exc:
-            _form_error(form, exc)
-        else:
+        if outcome.ok:
             messages.success(request, f"{company.name} is linked.")
             return redirect("companies:detail", pk=company.pk)
     return render_staff_page(
@@ -90,16 +92,16 @@ def company_link(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
+@permission_required(ADD)
 def company_import(request: HttpRequest) -> HttpResponse:
     form = CsvImportForm(request.POST or None, request.FILES or None)
     results = None
     if request.method == "POST" and form.is_valid():
-        try:
+        with staff_errors(form):
             results = services.import_companies_csv(
-                data=form.cleaned_data["file"].read(), user=request.user
+                data=form.cleaned_data["file"].read(), actor=Actor.from_request(request)
             )
-        except ValidationError as exc:
-            _form_error(form, exc)
     return render_staff_page(
         request,
         "companies/company_import.html",
@@ -108,6 +110,20 @@ def company_import(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_POST
+@permission_required(ADD)
+def unsaved_save(request: HttpRequest, pk: int) -> HttpResponse:
+    pending = get_object_or_404(UnsavedCompany, pk=pk, resolved_at=None)
+    with staff_errors(request) as outcome:
+        company = services.save_unsaved(pending=pending, actor=Actor.from_request(request))
+    if outcome.ok:
+        messages.success(request, f"{company.name} is saved and linked.")
+        return redirect("companies:detail", pk=company.pk)
+    return redirect("companies:list")
+
+
+@require_safe
+@permission_required(VIEW)
 def company_detail(request: HttpRequest, pk: int) -> HttpResponse:
     company = get_object_or_404(selectors.companies_for_staff(), pk=pk)
     return _render_detail(request, company, ProfileRegistrationForm(country=company.country))
@@ -121,6 +137,7 @@ def _render_detail(request, company: Company, form, *, offer: str = "", status: 
             "company": company,
             "kyc": selectors.kyc_guidance(company),
             "profiles": company.profiles.all(),
+            "history": selectors.company_history(company),
             "form": form,
             "key_form": ReplaceKeyForm(),
             "verification_form": VerificationRequestForm(
@@ -136,54 +153,54 @@ def _render_detail(request, company: Company, form, *, offer: str = "", status: 
 
 
 @require_POST
+@permission_required(REGISTER)
 def company_register(request: HttpRequest, pk: int) -> HttpResponse:
     company = get_object_or_404(selectors.companies_for_staff(), pk=pk)
     form = ProfileRegistrationForm(request.POST, country=company.country)
     if not form.is_valid():
         return _render_detail(request, company, form, status=400)
-    try:
-        result = services.register_profiles(company=company, **form.cleaned_data)
-    except RegistrationRefused as exc:
-        form.add_error(None, exc.message)
-        return _render_detail(request, company, form, offer=exc.offer, status=400)
-    except (MaventaError, CompanyNotReady) as exc:
-        _form_error(form, exc)
-        return _render_detail(request, company, form, status=400)
+    with staff_errors(form) as outcome:
+        result = services.register_profiles(
+            company=company, **form.cleaned_data, actor=Actor.from_request(request)
+        )
+    if not outcome.ok:
+        offer = getattr(outcome.error, "offer", "")
+        return _render_detail(request, company, form, offer=offer, status=400)
     level = messages.SUCCESS if result.changed else messages.INFO
     messages.add_message(request, level, result.summary)
     return redirect("companies:detail", pk=company.pk)
 
 
 @require_POST
+@permission_required(CREDENTIALS)
 def company_replace_key(request: HttpRequest, pk: int) -> HttpResponse:
     company = get_object_or_404(Company, pk=pk)
     form = ReplaceKeyForm(request.POST)
-    if form.is_valid():
-        try:
-            services.replace_api_key(
-                company=company, api_key=form.cleaned_data["api_key"], user=request.user
-            )
-        except (ValidationError, MaventaError) as exc:
-            messages.error(request, " ".join(getattr(exc, "messages", [exc.staff_message])))
-        else:
-            messages.success(request, "The API key was replaced.")
-    else:
+    if not form.is_valid():
         messages.error(request, "Enter the new API key.")
+        return redirect("companies:detail", pk=company.pk)
+    with staff_errors(request) as outcome:
+        services.replace_api_key(
+            company=company, api_key=form.cleaned_data["api_key"], actor=Actor.from_request(request)
+        )
+    if outcome.ok:
+        messages.success(request, "The API key was replaced.")
     return redirect("companies:detail", pk=company.pk)
 
 
 @require_POST
+@permission_required(VERIFY)
 def company_request_verification(request: HttpRequest, pk: int) -> HttpResponse:
     company = get_object_or_404(selectors.companies_for_staff(), pk=pk)
     form = VerificationRequestForm(request.POST, country=company.country)
     if not form.is_valid():
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
         return redirect("companies:detail", pk=company.pk)
-    try:
-        services.request_verification(company=company, **form.cleaned_data)
-    except (MaventaError, CompanyNotReady) as exc:
-        messages.error(request, getattr(exc, "staff_message", None) or exc.message)
-    else:
+    with staff_errors(request) as outcome:
+        services.request_verification(
+            company=company, **form.cleaned_data, actor=Actor.from_request(request)
+        )
+    if outcome.ok:
         messages.success(
             request,
             f"Maventa is sending the verification request to {form.cleaned_data['auth_email']}.",
@@ -192,19 +209,18 @@ def company_request_verification(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+@permission_required(CHANGE)
 def company_refresh(request: HttpRequest, pk: int) -> HttpResponse:
     company = get_object_or_404(Company, pk=pk)
-    try:
-        services.refresh_company_state(company=company)
-        for profile in company.profiles.exclude(maventa_id=None):
-            services.refresh_profile(profile=profile)
-    except (MaventaError, CompanyNotReady) as exc:
-        messages.error(request, getattr(exc, "staff_message", None) or exc.message)
-    else:
+    with staff_errors(request) as outcome:
+        services.refresh_company(company=company, actor=Actor.from_request(request))
+    if outcome.ok:
         messages.success(request, "State and profiles refreshed from Maventa.")
     return redirect("companies:detail", pk=company.pk)
 
 
+@require_safe
+@permission_required(VIEW_RUNS)
 def bulk_progress(request: HttpRequest, pk: int) -> HttpResponse:
     run = get_object_or_404(BulkRegistration, pk=pk)
     return render_staff_page(
@@ -221,6 +237,8 @@ def bulk_progress(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@require_safe
+@permission_required(VIEW_RUNS)
 def bulk_progress_json(request: HttpRequest, pk: int) -> JsonResponse:
     run = get_object_or_404(BulkRegistration, pk=pk)
     items = [
@@ -239,8 +257,11 @@ def bulk_progress_json(request: HttpRequest, pk: int) -> JsonResponse:
 
 
 @require_POST
+@permission_required(REGISTER)
 def bulk_retry(request: HttpRequest, pk: int) -> HttpResponse:
     run = get_object_or_404(BulkRegistration, pk=pk)
-    count = retry_failed(run=run)
-    messages.info(request, f"Retrying {count} failed companies.")
+    with staff_errors(request) as outcome:
+        count = retry_failed(run=run, actor=Actor.from_request(request))
+    if outcome.ok:
+        messages.info(request, f"Retrying {count} failed companies.")
     return redirect("companies:bulk_progress", pk=run.pk)

@@ -1,17 +1,19 @@
 """Every write of the companies app; import from here."""
 
+from .csv_import import RowResult, import_companies_csv
 from .onboarding import (
-    RowResult,
     create_company,
-    import_companies_csv,
+    draft_company,
     link_company,
     replace_api_key,
+    save_unsaved,
 )
 from .profiles import RegistrationResult, register_profiles
 from .status import (
     UnknownCompany,
     apply_authorization_event,
     apply_network_event,
+    refresh_company,
     refresh_company_state,
     refresh_moving_states,
     refresh_profile,
@@ -25,12 +27,15 @@ __all__ = [
     "apply_authorization_event",
     "apply_network_event",
     "create_company",
+    "draft_company",
     "import_companies_csv",
     "link_company",
+    "refresh_company",
     "refresh_company_state",
     "refresh_moving_states",
     "refresh_profile",
     "register_profiles",
     "replace_api_key",
     "request_verification",
+    "save_unsaved",
 ]

@@ -19,6 +19,8 @@ from django.utils import timezone
 from django_q.models import Schedule
 from django_q.tasks import async_task
 
+from maventa_portal.core.audit import Actor, recording
+from maventa_portal.core.errors import Refused
 from maventa_portal.maventa_api import MaventaError, RateLimited
 
 from ..access import CompanyNotReady
@@ -48,36 +50,54 @@ def start_bulk_registration(
     profile_version: str = "",
     include_visma: bool = False,
     extensions: Iterable[str] = (),
-    user=None,
+    actor: Actor | None = None,
 ) -> BulkRegistration:
     company_ids = sorted(set(company_ids))
-    if not company_ids:
-        raise ValueError(NO_COMPANIES)
-    with transaction.atomic():
-        run = BulkRegistration.objects.create(
-            network=Network(network),
-            profiles=list(profiles),
-            profile_version=profile_version,
-            include_visma=include_visma,
-            extensions=list(extensions),
-            created_by=user if getattr(user, "pk", None) else None,
-        )
-        items = BulkRegistrationItem.objects.bulk_create(
-            BulkRegistrationItem(run=run, company_id=pk) for pk in company_ids
-        )
-        # SQLite and PostgreSQL both return the new primary keys from bulk_create.
-        item_ids = [item.pk for item in items]
-        transaction.on_commit(lambda: _enqueue(run, item_ids))
+    asked = {
+        "companies": len(company_ids),
+        "network": network,
+        "profiles": list(profiles),
+        "profile_version": profile_version,
+        "include_visma": include_visma,
+        "extensions": list(extensions),
+    }
+    with recording(actor, "bulk.start", target=BulkRegistration, asked=asked) as rec:
+        if not company_ids:
+            raise Refused(NO_COMPANIES)
+        user = getattr(actor, "user", None)
+        with transaction.atomic():
+            run = BulkRegistration.objects.create(
+                network=Network(network),
+                profiles=list(profiles),
+                profile_version=profile_version,
+                include_visma=include_visma,
+                extensions=list(extensions),
+                created_by=user if getattr(user, "pk", None) else None,
+            )
+            items = BulkRegistrationItem.objects.bulk_create(
+                BulkRegistrationItem(run=run, company_id=pk) for pk in company_ids
+            )
+            # SQLite and PostgreSQL both return the new primary keys from bulk_create.
+            item_ids = [item.pk for item in items]
+            transaction.on_commit(lambda: _enqueue(run, item_ids))
+        rec.target = run
     return run
 
 
-def retry_failed(*, run: BulkRegistration) -> int:
-    with transaction.atomic():
-        item_ids = list(run.items.filter(status=Status.FAILED).values_list("pk", flat=True))
-        run.items.filter(pk__in=item_ids).update(status=Status.PENDING, message="", attempts=0)
-        BulkRegistration.objects.filter(pk=run.pk).update(finished_at=None)
-        transaction.on_commit(lambda: _enqueue(run, item_ids))
+def retry_failed(*, run: BulkRegistration, actor: Actor | None = None) -> int:
+    with recording(actor, "bulk.retry", target=run) as rec:
+        with transaction.atomic():
+            item_ids = list(run.items.filter(status=Status.FAILED).values_list("pk", flat=True))
+            run.items.filter(pk__in=item_ids).update(status=Status.PENDING, message="", attempts=0)
+            BulkRegistration.objects.filter(pk=run.pk).update(finished_at=None)
+            transaction.on_commit(lambda: _enqueue(run, item_ids))
+        rec.note = f"{len(item_ids)} failed companies retried."
     return len(item_ids)
+
+
+def _actor_of(run: BulkRegistration) -> Actor:
+    # The run acts for whoever started it: each company's entry names them and the run.
+    return Actor(user=run.created_by, via=f"bulk run {run.pk}")
 
 
 def _enqueue(run: BulkRegistration, item_ids: list[int]) -> None:
@@ -95,7 +115,7 @@ def run_item(*, item_id: int) -> str:
     if not claimed:
         return "skipped"  # already finished: a duplicate delivery of the task
     item = BulkRegistrationItem.objects.select_related(
-        "run", "company", "company__credential", "company__vendor_key"
+        "run", "run__created_by", "company", "company__credential", "company__vendor_key"
     ).get(pk=item_id)
     run = item.run
     company: Company = item.company
@@ -108,15 +128,16 @@ def run_item(*, item_id: int) -> str:
             profile_version=run.profile_version or default_profile_version(company.country),
             extensions=run.extensions,
             include_visma=run.include_visma,
+            actor=_actor_of(run),
         )
         status, message = Status.DONE, result.summary
     except RegistrationRefused as exc:
         # "Retry failed" repeats the same choices: say what would change the answer.
-        reason = exc.message.split(" Register both")[0]
-        message = VISMA_FIRST_IN_BULK.format(reason=reason) if exc.offer else exc.message
+        reason = exc.staff_message.split(" Register both")[0]
+        message = VISMA_FIRST_IN_BULK.format(reason=reason) if exc.offer else exc.staff_message
         status = Status.FAILED
     except CompanyNotReady as exc:
-        status, message = Status.FAILED, exc.message
+        status, message = Status.FAILED, exc.staff_message
     except RateLimited as exc:
         if item.attempts >= MAX_ATTEMPTS:
             status, message = Status.FAILED, exc.staff_message

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from maventa_portal.core.audit import Actor, recording
 from maventa_portal.maventa_api import AmbiguousOutcome, Api, Invalid
 from maventa_portal.maventa_api.ax import profiles as ax_profiles
 
@@ -76,9 +77,31 @@ def register_profiles(
     profile_version: str = "",
     extensions: Iterable[str] = (),
     include_visma: bool = False,
+    actor: Actor | None = None,
 ) -> RegistrationResult:
     """Raises RegistrationRefused (rules), CompanyNotReady (no key) or MaventaError."""
-    extensions = tuple(extensions)
+    extensions, profiles = tuple(extensions), tuple(profiles)
+    asked = {
+        "network": network,
+        "profiles": list(profiles),
+        "profile_version": profile_version,
+        "extensions": list(extensions),
+        "include_visma": include_visma,
+    }
+    with recording(actor, "profiles.register", target=company, asked=asked) as rec:
+        result = _register(company, network, profiles, profile_version, extensions, include_visma)
+        rec.note = result.summary
+    return result
+
+
+def _register(
+    company: Company,
+    network: str,
+    profiles: tuple[str, ...],
+    profile_version: str,
+    extensions: tuple[str, ...],
+    include_visma: bool,
+) -> RegistrationResult:
     plan: Plan = plan_registration(
         company_name=company.name,
         country=company.country,

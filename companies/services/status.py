@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from maventa_portal.core.audit import Actor, recording
 from maventa_portal.maventa_api import MaventaError, NotFound
 from maventa_portal.maventa_api.ax import companies as ax_companies
 from maventa_portal.maventa_api.ax import profiles as ax_profiles
@@ -110,10 +111,27 @@ def refresh_company_state(*, company: Company) -> Company:
     return company
 
 
-def request_verification(*, company: Company, auth_email: str, locale: str) -> Company:
+def request_verification(
+    *, company: Company, auth_email: str, locale: str, actor: Actor | None = None
+) -> Company:
     """Asks Maventa to send the KYC signing request (Visma Sign) to the company's signatory."""
-    ax_companies.request_authorization(company_api(company), auth_email=auth_email, locale=locale)
-    return refresh_company_state(company=company)
+    asked = {"auth_email": auth_email, "locale": locale}
+    with recording(actor, "company.request_verification", target=company, asked=asked):
+        ax_companies.request_authorization(
+            company_api(company), auth_email=auth_email, locale=locale
+        )
+        return refresh_company_state(company=company)
+
+
+def refresh_company(*, company: Company, actor: Actor | None = None) -> Company:
+    """Staff's "Refresh from Maventa": the KYC state and every registered profile."""
+    with recording(actor, "company.refresh", target=company) as rec:
+        refresh_company_state(company=company)
+        profiles = list(company.profiles.exclude(maventa_id=None))
+        for profile in profiles:
+            refresh_profile(profile=profile)
+        rec.note = f"State {company.company_state}; {len(profiles)} profiles refreshed."
+    return company
 
 
 def refresh_profile(*, profile: NetworkProfile) -> NetworkProfile:

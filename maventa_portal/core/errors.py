@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import HttpRequest
 
 from maventa_portal.maventa_api.errors import MaventaError
@@ -40,14 +40,21 @@ class Refused(ValidationError):
 
     @property
     def staff_message(self) -> str:
-        return " ".join(self.messages)
+        return staff_message_of(self)
 
 
 STAFF_ERRORS: tuple[type[Exception], ...] = (ValidationError, PortalError, MaventaError)
 
 
 def staff_message_of(exc: BaseException) -> str:
+    """The text for staff; field errors are prefixed with their field's name."""
     if isinstance(exc, ValidationError):
+        if hasattr(exc, "error_dict"):
+            return " ".join(
+                message if field == NON_FIELD_ERRORS else f"{field}: {message}"
+                for field, messages in exc.message_dict.items()
+                for message in messages
+            )
         return " ".join(exc.messages)
     message = getattr(exc, "staff_message", "")
     return message or "An unexpected error stopped this; the details are in the log."

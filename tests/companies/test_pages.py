@@ -82,7 +82,7 @@ def test_sending_is_refused_while_unverified_before_any_call():
     with pytest.raises(CompanyNotReady) as caught:
         ensure_can_exchange(company)
 
-    assert "has not completed Maventa's customer verification" in caught.value.message
+    assert "has not completed Maventa's customer verification" in caught.value.staff_message
 
 
 def test_norwegian_company_page_preselects_ehf30(staff_client, make_company):

@@ -87,7 +87,7 @@ def test_rule_refuses_before_any_call(overrides, code, message):
         plan(**overrides)
 
     assert caught.value.code == code
-    assert message in caught.value.message
+    assert message in caught.value.staff_message
 
 
 def test_visma_refusal_offers_to_register_both():

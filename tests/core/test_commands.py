@@ -9,9 +9,10 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django_q.models import Schedule
 
-from maventa_portal.core.demo import DEMO_PASSWORD, DEMO_USERNAME
+from maventa_portal.core.demo import DEMO_LOGINS, DEMO_PASSWORD, DEMO_USERNAME
 from maventa_portal.core.demo import seed_demo as seed_core_demo
 from maventa_portal.core.management.commands.setup_schedules import registered_schedules
+from maventa_portal.core.roles import OPERATORS, VIEWERS
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 
@@ -33,8 +34,24 @@ def test_seed_demo_twice_creates_one_superuser_and_prints_the_login(sandbox):
     user = users.get()
     assert (user.is_staff, user.is_superuser, user.is_active) == (True, True, True)
     assert user.check_password(DEMO_PASSWORD)
-    assert f"username {DEMO_USERNAME}, password {DEMO_PASSWORD}" in first
-    assert f"username {DEMO_USERNAME}, password {DEMO_PASSWORD}" in second
+    for login in DEMO_LOGINS:
+        assert f"username {login.username}, password {login.password}" in first
+        assert f"username {login.username}, password {login.password}" in second
+
+
+@pytest.mark.django_db
+def test_seed_demo_gives_the_operator_and_the_viewer_their_roles_only():
+    seed_core_demo()
+
+    operator = get_user_model().objects.get(username="operator")
+    viewer = get_user_model().objects.get(username="viewer")
+    assert not operator.is_superuser
+    assert not viewer.is_superuser
+    assert list(operator.groups.values_list("name", flat=True)) == [OPERATORS]
+    assert list(viewer.groups.values_list("name", flat=True)) == [VIEWERS]
+    assert operator.has_perm("companies.register_profiles")
+    assert not viewer.has_perm("companies.register_profiles")
+    assert viewer.has_perm("companies.view_company")
 
 
 @pytest.mark.django_db

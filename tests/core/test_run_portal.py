@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from maventa_portal.core.demo import DEMO_LOGINS
+
 BASE_DIR = Path(__file__).resolve().parents[2]
 MANAGE = [sys.executable, str(BASE_DIR / "manage.py")]
 
@@ -106,7 +108,8 @@ def test_run_portal_serves_and_stops_every_process_on_ctrl_c(tmp_path):
         launcher.wait(timeout=60)
 
         assert f"http://127.0.0.1:{port}/portal/" in output
-        assert "demo / demo-portal-2026" in output
+        for login in DEMO_LOGINS:
+            assert login.line in output
         assert health == 200
         # runserver, qcluster and its workers: more than the two direct children.
         assert len(children) > 2

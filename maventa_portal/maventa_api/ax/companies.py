@@ -80,6 +80,12 @@ class AuthorizationStatus:
 
 
 @dataclass(frozen=True)
+class OperatorCompany:
+    id: str = ""
+    name: str = ""
+
+
+@dataclass(frozen=True)
 class NewCompany:
     id: str
     user_api_key: str = field(repr=False)
@@ -114,6 +120,16 @@ def list_companies(api: Api, *, bid: str = "", country: str = "") -> list[UserCo
     params = {key: value for key, value in (("bid", bid), ("country", country)) if value}
     body = api.get("/v1/companies", params=params, resource="the company list").body()
     return list_from_json(UserCompany, body)
+
+
+def operator_companies(api: Api, *, bid: str, country: str) -> list[OperatorCompany]:
+    """`GET /v1/operator/companies?bid=&country=` (operator token) -> 200 `[{id, name}]`."""
+    body = api.get(
+        "/v1/operator/companies",
+        params={"bid": bid, "country": country},
+        resource="the operator's companies",
+    ).body()
+    return list_from_json(OperatorCompany, body)
 
 
 def authorization_status(api: Api) -> AuthorizationStatus:

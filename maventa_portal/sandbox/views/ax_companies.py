@@ -79,6 +79,22 @@ def list_companies(request: HttpRequest) -> HttpResponse:
 
 
 @bearer
+def operator_companies(request: HttpRequest) -> HttpResponse:
+    """``GET /v1/operator/companies?bid=&country=`` (operator token) -> 200 ``[{id, name}]``.
+
+    Both parameters are required (FIELDS.md section 10); the operator sees every company.
+    """
+    bid, country = request.GET.get("bid", "").strip(), request.GET.get("country", "").strip()
+    missing = [
+        f"{name} is missing" for name, value in (("bid", bid), ("country", country)) if not value
+    ]
+    if missing:
+        return error(400, "invalid_parameters", "Invalid parameters", missing)
+    companies = Company.objects.filter(bid=bid, country=country.upper()).order_by("name")
+    return json_response([{"id": str(c.pk), "name": c.name} for c in companies])
+
+
+@bearer
 def current_company(request: HttpRequest) -> HttpResponse:
     """``GET /v1/company`` -> 200 the token's company.
 

@@ -26,7 +26,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 
-from maventa_portal.core.demo import DEMO_PASSWORD, DEMO_USERNAME
+from maventa_portal.core.demo import DEMO_LOGINS
 
 HOST = "127.0.0.1"
 STARTUP_TIMEOUT = 60.0
@@ -140,7 +140,9 @@ class Command(BaseCommand):
     def _announce(self, base_url: str) -> None:
         self.stdout.write(self.style.SUCCESS(f"\nMaventa Portal: {base_url}/portal/"))
         if settings.MAVENTA_ENV == "sandbox":
-            self.stdout.write(f"Log in as {DEMO_USERNAME} / {DEMO_PASSWORD}")
+            self.stdout.write("Log in as")
+            for login in DEMO_LOGINS:
+                self.stdout.write(f"  {login.line}")
         self.stdout.write("Press Ctrl-C to stop the web server and the task workers.\n")
         # Shown now even when the output goes to a pipe (make ... | tee run.log).
         self.stdout.flush()

@@ -8,11 +8,11 @@ takes no arguments, may be run any number of times, and may return a line to pri
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from maventa_portal.core.demo import DEMO_PASSWORD, DEMO_USERNAME
+from maventa_portal.core.demo import DEMO_LOGINS
 from maventa_portal.core.registry import local_app_modules
 
 REFUSED_OUTSIDE_SANDBOX = (
-    "seed_demo creates a superuser with a published password; it runs with "
+    "seed_demo creates logins with published passwords; it runs with "
     "MAVENTA_ENV=sandbox only (now {environment})."
 )
 
@@ -27,6 +27,9 @@ class Command(BaseCommand):
             summary = module.seed_demo()
             if summary:
                 self.stdout.write(f"{module.__name__}: {summary}")
-        self.stdout.write(
-            self.style.SUCCESS(f"Demo login: username {DEMO_USERNAME}, password {DEMO_PASSWORD}")
-        )
+        for login in DEMO_LOGINS:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Demo {login.role}: username {login.username}, password {login.password}"
+                )
+            )
