@@ -2,16 +2,21 @@
 
 One `Maventa` per process and per configuration, so that its connection pool and token memo
 are shared by every request and task; tokens live in Django's default cache, shared by every
-process of the portal.
+process of the portal. Whoever reads that cache (Redis) without SECRET_KEY finds the tokens
+encrypted and their key names unrelated to any API key: both keys are derived from
+SECRET_KEY here, one per purpose, and handed to the client, which imports nothing of Django.
 """
 
 from __future__ import annotations
 
+import base64
 import threading
 from dataclasses import dataclass
 
+from cryptography.fernet import Fernet
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.crypto import salted_hmac
 
 from maventa_portal.maventa_api import (
     CacheTokenStore,
@@ -24,7 +29,7 @@ from maventa_portal.maventa_api import (
 from maventa_portal.maventa_api.ax import companies as ax_companies
 
 _lock = threading.Lock()
-_clients: dict[ClientConfig, Maventa] = {}
+_clients: dict[tuple[ClientConfig, bytes], Maventa] = {}
 
 
 def client_config() -> ClientConfig:
@@ -39,12 +44,29 @@ def client_config() -> ClientConfig:
     )
 
 
+def _derived_key(purpose: str) -> bytes:
+    return salted_hmac(f"maventa_portal.maventa.{purpose}", "", algorithm="sha256").digest()
+
+
+def token_store() -> CacheTokenStore:
+    cipher = Fernet(base64.urlsafe_b64encode(_derived_key("token-cipher")))
+    return CacheTokenStore(cache, cipher=cipher)
+
+
+def token_fingerprint_key() -> bytes:
+    return _derived_key("token-fingerprint")
+
+
 def get_client() -> Maventa:
     config = client_config()
+    # Keyed by the derived key too: a changed SECRET_KEY (tests override it) gets a new client.
+    fingerprint_key = token_fingerprint_key()
     with _lock:
-        client = _clients.get(config)
+        client = _clients.get((config, fingerprint_key))
         if client is None:
-            client = _clients[config] = Maventa(config, token_store=CacheTokenStore(cache))
+            client = _clients[config, fingerprint_key] = Maventa(
+                config, token_store=token_store(), token_fingerprint_key=fingerprint_key
+            )
         return client
 
 

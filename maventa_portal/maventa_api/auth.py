@@ -4,12 +4,20 @@ Tokens are kept (in the store, and in this process's memory in front of it) unti
 before Maventa's `expires_in`, so that a 401 is rare. Only one fetch runs at a time per
 (environment, client_id, scope): the others wait for it and take its token. Secrets appear
 in no repr, log line or error text.
+
+A shared cache (Redis) is readable by more than the portal, so what lands there gives nothing
+away: store keys carry an HMAC of the client secret under a key the caller holds (a guessed
+API key cannot be checked against a key name offline), and `CacheTokenStore` keeps tokens
+only encrypted, by a cipher the caller passes in. This package holds neither key.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
+import json
 import logging
+import secrets
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -102,6 +110,17 @@ class TokenStore(Protocol):
         """A context manager held while one caller fetches the token for key."""
 
 
+class TokenCipher(Protocol):
+    """Symmetric encryption of cached tokens; `cryptography.fernet.Fernet` is one.
+
+    decrypt raises (any exception) for data it did not encrypt or cannot read.
+    """
+
+    def encrypt(self, data: bytes) -> bytes: ...
+
+    def decrypt(self, data: bytes) -> bytes: ...
+
+
 class _KeyedLocks:
     def __init__(self) -> None:
         self._guard = threading.Lock()
@@ -139,6 +158,9 @@ class MemoryTokenStore:
 class CacheTokenStore:
     """Keeps tokens in a cache with Django's cache API (get/set/add/delete), Redis included.
 
+    Tokens are stored encrypted by `cipher`; a value that does not decrypt (another key, an
+    older format, tampering) counts as a miss, so that the token is fetched again.
+
     The fetch lock is a thread lock for this process plus `cache.add` for other processes:
     add is atomic in every Django cache backend, and the lock expires by itself if its
     holder dies.
@@ -148,11 +170,13 @@ class CacheTokenStore:
         self,
         cache: Any,
         *,
+        cipher: TokenCipher,
         prefix: str = "maventa-token",
         lock_timeout: float = 30.0,
         poll: float = 0.05,
     ) -> None:
         self.cache = cache
+        self.cipher = cipher
         self.prefix = prefix
         self.lock_timeout = lock_timeout
         self.poll = poll
@@ -164,10 +188,17 @@ class CacheTokenStore:
 
     def get(self, key: str) -> Token | None:
         data = self.cache.get(self._key(key))
-        return Token.from_dict(data) if data else None
+        if not isinstance(data, bytes):
+            return None
+        try:
+            return Token.from_dict(json.loads(self.cipher.decrypt(data)))
+        except Exception:  # noqa: BLE001 - the cipher is the caller's; unreadable is a miss
+            log.debug("Cached Maventa token unreadable; fetching a new one")
+            return None
 
     def set(self, key: str, token: Token, timeout: float) -> None:
-        self.cache.set(self._key(key), token.as_dict(), timeout=max(1, int(timeout)))
+        data = self.cipher.encrypt(json.dumps(token.as_dict()).encode())
+        self.cache.set(self._key(key), data, timeout=max(1, int(timeout)))
 
     def delete(self, key: str, token: Token | None = None) -> None:
         if token is not None:
@@ -192,6 +223,13 @@ class CacheTokenStore:
 
 
 class TokenManager:
+    """Tokens per credentials, through the store.
+
+    `fingerprint_key` keys the HMAC that tells client secrets apart in store keys. Processes
+    sharing a store must pass the same one; without it each manager draws its own, and its
+    tokens are found by no other manager.
+    """
+
     def __init__(
         self,
         config: ClientConfig,
@@ -199,11 +237,13 @@ class TokenManager:
         store: TokenStore,
         *,
         clock: Callable[[], float] = time.time,
+        fingerprint_key: bytes | None = None,
     ) -> None:
         self.config = config
         self.transport = transport
         self.store = store
         self.clock = clock
+        self._fingerprint_key = fingerprint_key or secrets.token_bytes(32)
         # Saves a cache round trip per call; the store stays the truth shared across processes.
         self._memo: dict[str, Token] = {}
 
@@ -211,10 +251,10 @@ class TokenManager:
         # Keyed by environment, client_id and scope, plus a fingerprint of the secret: a token
         # fetched with one key must never answer for another (a mistyped or replaced key).
         secret = credentials.token_form()["client_secret"]
-        fingerprint = hashlib.sha256(secret.encode()).hexdigest()[:16]
+        fingerprint = hmac.new(self._fingerprint_key, secret.encode(), hashlib.sha256)
         return (
             f"{self.config.environment}:{credentials.client_id}:"
-            f"{credentials.scope or '-'}:{fingerprint}"
+            f"{credentials.scope or '-'}:{fingerprint.hexdigest()[:32]}"
         )
 
     def token(self, credentials: Credentials) -> Token:
@@ -284,6 +324,7 @@ __all__ = [
     "MemoryTokenStore",
     "OperatorCredentials",
     "Token",
+    "TokenCipher",
     "TokenManager",
     "TokenStore",
 ]

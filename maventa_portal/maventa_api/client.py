@@ -29,11 +29,18 @@ API_NAMES = ("ax", "validator", "receivables", "payslip")
 
 
 class Maventa:
+    """Connection pool, retries and tokens for one configuration.
+
+    Every process sharing `token_store` must pass the same `token_fingerprint_key` (see
+    TokenManager), or none of them finds the others' tokens.
+    """
+
     def __init__(
         self,
         config: ClientConfig,
         *,
         token_store: TokenStore | None = None,
+        token_fingerprint_key: bytes | None = None,
         session: requests.Session | None = None,
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.time,
@@ -41,8 +48,15 @@ class Maventa:
         self.config = config
         self.transport = Transport(config, session=session, sleep=sleep)
         self.tokens = TokenManager(
-            config, self.transport, token_store or MemoryTokenStore(), clock=clock
+            config,
+            self.transport,
+            token_store or MemoryTokenStore(),
+            clock=clock,
+            fingerprint_key=token_fingerprint_key,
         )
+
+    def __repr__(self) -> str:
+        return f"<Maventa {self.config.environment}>"
 
     def company(self, credentials: CompanyCredentials) -> Api:
         return Api(self, credentials)

@@ -1,10 +1,9 @@
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
 
 from maventa_portal import maventa
-from maventa_portal.maventa_api import CacheTokenStore, CompanyCredentials, Maventa
+from maventa_portal.maventa_api import CompanyCredentials, Maventa
 
 
 @pytest.fixture
@@ -16,7 +15,10 @@ def sleeps() -> list[float]:
 def maventa_client(sandbox, sleeps) -> Maventa:
     """The portal's client against the live sandbox; waits are recorded instead of slept."""
     client = Maventa(
-        maventa.client_config(), token_store=CacheTokenStore(cache), sleep=sleeps.append
+        maventa.client_config(),
+        token_store=maventa.token_store(),
+        token_fingerprint_key=maventa.token_fingerprint_key(),
+        sleep=sleeps.append,
     )
     yield client
     client.close()
