@@ -12,7 +12,8 @@ import pytest
 from django.core.cache import cache
 
 from maventa_portal import maventa
-from tests.factories import CompanyCredentialFactory, CompanyFactory, valid_bid
+from maventa_portal.core.roles import OPERATORS, VIEWERS
+from tests.factories import CompanyCredentialFactory, CompanyFactory, UserFactory, valid_bid
 from tests.sandbox_control import SandboxControl
 
 
@@ -84,3 +85,31 @@ def make_company(sandbox):
         return company
 
     return make
+
+
+@pytest.fixture
+def operator(db):
+    return UserFactory(staff=True, role=OPERATORS, username="olga-operator")
+
+
+@pytest.fixture
+def viewer(db):
+    return UserFactory(staff=True, role=VIEWERS, username="vera-viewer")
+
+
+@pytest.fixture
+def operator_client(operator):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(operator)
+    return client
+
+
+@pytest.fixture
+def viewer_client(viewer):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(viewer)
+    return client

@@ -9,10 +9,14 @@ DEFAULT_PASSWORD = "factory-password-1"  # noqa: S105 - test users only
 
 
 class UserFactory(DjangoModelFactory[AbstractUser]):
-    """A plain user; ``UserFactory(staff=True)`` or ``(superuser=True)`` for portal access."""
+    """A plain user; ``UserFactory(staff=True)`` or ``(superuser=True)`` for portal access.
+
+    ``skip_postgeneration_save``: the role is a group membership, nothing to save again.
+    """
 
     class Meta:
         model = get_user_model()
+        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda user: f"{user.username}@example.com")
@@ -21,6 +25,14 @@ class UserFactory(DjangoModelFactory[AbstractUser]):
     class Params:
         staff = factory.Trait(is_staff=True)
         superuser = factory.Trait(is_staff=True, is_superuser=True)
+
+    @factory.post_generation
+    def role(self, create, extracted, **kwargs):
+        """``UserFactory(staff=True, role=OPERATORS)``: a member of that portal role."""
+        if create and extracted:
+            from django.contrib.auth.models import Group
+
+            self.groups.add(Group.objects.get(name=extracted))
 
 
 def valid_bid(country: str, n: int) -> str:
@@ -88,3 +100,14 @@ class NetworkProfileFactory(DjangoModelFactory):
     profiles = factory.LazyFunction(lambda: ["INVOICE_AND_CREDIT_NOTE"])
     maventa_id = factory.Faker("uuid4")
     status = "active"
+
+
+class TOTPDeviceFactory(DjangoModelFactory):
+    """A confirmed authenticator app of a staff user; codes come from ``totp(device.bin_key)``."""
+
+    class Meta:
+        model = "otp_totp.TOTPDevice"
+
+    user = factory.SubFactory(UserFactory, staff=True)
+    name = "authenticator"
+    confirmed = True

@@ -1,10 +1,16 @@
-"""The audit trail in the admin: read-only for everyone, superusers included."""
+"""Admin of the portal itself: the audit trail (read-only for everyone), and guarded actions of
+third-party admins (task resubmission, lockout clean-up) that would otherwise reach viewers."""
 
 from __future__ import annotations
 
+from axes import admin as axes_admin
+from axes.models import AccessAttempt
 from django.contrib import admin
 from django.utils.html import format_html, format_html_join
+from django_q import admin as q_admin
+from django_q.models import Failure, Success
 
+from .audit import Actor, record
 from .models import AuditEntry
 
 # django-auditlog registers its own admin for the entry model; ours replaces it.
@@ -76,3 +82,42 @@ def _rows(changes: dict) -> list[tuple[str, str, str]]:
             before, after = (list(values) + ["", ""])[:2]
             rows.append((field, before, after))
     return rows
+
+
+# django-q2's "Resubmit selected tasks" runs work again: only for those who may change tasks,
+# and recorded like every other staff action.
+@admin.action(description="Resubmit selected tasks to queue", permissions=["change"])
+def resubmit_tasks(model_admin, request, queryset) -> None:
+    tasks = list(queryset)
+    q_admin.resubmit_task(
+        model_admin, request, queryset.model.objects.filter(pk__in=[t.pk for t in tasks])
+    )
+    actor = Actor.from_request(request, via="admin")
+    for task in tasks:
+        record(
+            actor=actor,
+            event="task.resubmit",
+            target=queryset.model,
+            asked={"func": task.func, "group": task.group or ""},
+            description=task.name,
+        )
+
+
+class ResubmitOnlyWithChange:
+    actions = [resubmit_tasks]
+
+
+for model, base in ((Success, q_admin.TaskAdmin), (Failure, q_admin.FailAdmin)):
+    admin.site.unregister(model)
+    admin.site.register(model, type(base.__name__, (ResubmitOnlyWithChange, base), {}))
+
+
+# django-axes offers "clean up expired attempts" to anyone who sees the list; it deletes rows.
+class AccessAttemptAdmin(axes_admin.AccessAttemptAdmin):
+    @admin.action(description="Clean up expired attempts", permissions=["delete"])
+    def cleanup_expired_attempts(self, request, queryset):
+        return super().cleanup_expired_attempts(request, queryset)
+
+
+admin.site.unregister(AccessAttempt)
+admin.site.register(AccessAttempt, AccessAttemptAdmin)

@@ -56,6 +56,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse(parts, status=200 if healthy else 503)
 
 
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     """The staff dashboard: where to go next, and whether Maventa answers right now."""
     connection, connection_error = None, ""
