@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -32,11 +33,37 @@ _REQUIRED_OUTSIDE_SANDBOX = [
     "MAVENTA_WEBHOOK_SECRET",
     "FIELD_ENCRYPTION_KEY",
 ]
+
+
+def _not_fernet_keys(value: str) -> str:
+    """Why value is not one or more Fernet keys separated by commas; empty when it is."""
+    # Empty entries are skipped, as companies.crypto skips them (a trailing comma while rotating).
+    keys = [key.strip() for key in value.split(",") if key.strip()]
+    if not keys:
+        return "no key given"
+    for position, key in enumerate(keys, start=1):
+        try:
+            Fernet(key)
+        except (ValueError, TypeError):
+            return f"entry {position} of {len(keys)} is not a Fernet key"
+    return ""
+
+
 if not IS_SANDBOX:
     _missing = [name for name in _REQUIRED_OUTSIDE_SANDBOX if not env.str(name, default="")]
     if _missing:
         raise ImproperlyConfigured(
             f"MAVENTA_ENV={MAVENTA_ENV} needs these settings: {', '.join(_missing)}."
+        )
+    # Debug pages show settings, SQL and local variables to whoever triggers an error.
+    if env.bool("DEBUG", default=False):
+        raise ImproperlyConfigured(f"DEBUG must be false when MAVENTA_ENV={MAVENTA_ENV}.")
+    # Found now rather than at the first stored API key, which would fail mid-request.
+    _bad_key = _not_fernet_keys(env.str("FIELD_ENCRYPTION_KEY"))
+    if _bad_key:
+        raise ImproperlyConfigured(
+            "FIELD_ENCRYPTION_KEY must be one or more Fernet keys separated by commas, "
+            f"newest first ({_bad_key})."
         )
 
 # Sandbox-only defaults: they open nothing but the local stand-in for Maventa.
