@@ -134,6 +134,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "maventa_portal.core.headers.NoStoreForAuthenticatedMiddleware",
     "maventa_portal.core.middleware.StaffOnlyMiddleware",
+    # After the staff check: a staff session shows its second factor before any page.
+    "maventa_portal.core.twofactor.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Who did it and from where, for every audit entry written during the request.
@@ -264,9 +266,13 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=1
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_SENSITIVE_PARAMETERS = ["password", "otp_token", "token"]
+# 429 with a page saying for how long, and that an administrator can release the lock.
+AXES_LOCKOUT_CALLABLE = "maventa_portal.core.twofactor.lockout.lockout_response"
 # Two-factor authentication (TOTP, with recovery codes) for every staff user.
 REQUIRE_2FA = env.bool("REQUIRE_2FA", default=not IS_SANDBOX)
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Maventa Portal")
+# The admin lists devices (deleting them resets a user's 2FA) but never shows keys or codes.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # HEADERS
 # ------------------------------------------------------------------------------

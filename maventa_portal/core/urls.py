@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from maventa_portal.core import views
 
@@ -10,4 +10,5 @@ urlpatterns = [
     path("login/", views.PortalLoginView.as_view(), name="login"),
     # Django's LogoutView accepts POST only, so a link cannot log anyone out.
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("2fa/", include("maventa_portal.core.twofactor.urls")),
 ]
