@@ -73,7 +73,8 @@ def record(
     """Writes one entry. ``target`` is the object acted on, or its model when there is none."""
     actor = actor or SYSTEM
     instance = target if isinstance(target, models.Model) else None
-    model = type(target) if instance is not None else target
+    # __class__, not type(): request.user is a lazy proxy whose type() is SimpleLazyObject.
+    model = target.__class__ if instance is not None else target
     user = actor.user if getattr(actor.user, "pk", None) else None
     return AuditEntry.objects.create(
         content_type=ContentType.objects.get_for_model(model),
