@@ -1,8 +1,11 @@
 """The two staff roles: *Portal operators* act, *Portal viewers* read.
 
-Each app's data migration grants its own permissions with ``grant`` (idempotent), so the
-roles grow with the apps: a new permission is added to ``OPERATORS`` or ``VIEWERS`` by a new
-migration of the app that defines it.
+Each local app lists what its roles may do in ``<app>/roles.py`` as ``GRANTS`` (role name to
+``app_label.codename`` permissions); core's own are here. ``sync_roles`` creates both groups
+and adds every listed permission that exists: run by the data migration that introduces the
+roles and after every ``migrate`` (and test-database flush), so that a new app's permissions
+reach the roles as soon as its tables exist. It only adds: a permission an administrator gave
+a role by hand stays.
 """
 
 from __future__ import annotations
@@ -13,25 +16,54 @@ OPERATORS = "Portal operators"
 VIEWERS = "Portal viewers"
 ROLES = (OPERATORS, VIEWERS)
 
+_TASKS_READ = [
+    "django_q.view_schedule",
+    "django_q.view_success",
+    "django_q.view_failure",
+    "django_q.view_ormq",
+]
+GRANTS: Mapping[str, Iterable[str]] = {
+    VIEWERS: ["core.view_auditentry", *_TASKS_READ],
+    OPERATORS: ["core.view_auditentry", *_TASKS_READ],
+}
 
-def grant(apps, grants: Mapping[str, Iterable[str]]) -> None:
-    """For data migrations: adds ``app_label.codename`` permissions to the named groups."""
-    from django.contrib.auth.management import create_permissions
 
-    # Permissions are normally created after all migrations ran; make sure they exist now.
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+def all_grants() -> dict[str, set[str]]:
+    from .registry import local_app_modules
+
+    grants: dict[str, set[str]] = {role: set() for role in ROLES}
+    for source in (GRANTS, *(m.GRANTS for m in local_app_modules("roles"))):
+        for role, perms in source.items():
+            grants[role].update(perms)
+    return grants
+
+
+def sync_roles(apps=None, *, using: str = "default") -> None:
+    """Creates the roles and adds their permissions; idempotent. ``apps``: a migration's."""
+    if apps is None:
+        from django.apps import apps
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
-    for group_name in ROLES:
-        Group.objects.get_or_create(name=group_name)
-    for group_name, perms in grants.items():
-        group = Group.objects.get(name=group_name)
-        for perm in perms:
-            app_label, _, codename = perm.partition(".")
-            permission = Permission.objects.get(
-                content_type__app_label=app_label, codename=codename
-            )
-            group.permissions.add(permission)
+    for role, perms in all_grants().items():
+        group, _ = Group.objects.using(using).get_or_create(name=role)
+        wanted = [perm.partition(".") for perm in sorted(perms)]
+        found = Permission.objects.using(using).filter(
+            content_type__app_label__in={app for app, _, _ in wanted},
+            codename__in={codename for _, _, codename in wanted},
+        )
+        keys = {(app, codename) for app, _, codename in wanted}
+        group.permissions.add(
+            *[
+                p
+                for p in found.select_related("content_type")
+                if (p.content_type.app_label, p.codename) in keys
+            ]
+        )
+
+
+def sync_roles_after_migrate(sender, *, using: str = "default", **kwargs) -> None:
+    # post_migrate fires once per app, each creating its own permissions: wait for the last.
+    from django.apps import apps
+
+    if sender is list(apps.get_app_configs())[-1]:
+        sync_roles(using=using)

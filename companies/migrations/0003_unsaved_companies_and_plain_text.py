@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('companies', '0003_roles'),
+        ('companies', '0002_company_permissions'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
