@@ -1,7 +1,9 @@
 import logging
 from http import HTTPStatus
+from pathlib import Path
 
 import pytest
+from django.contrib.staticfiles import finders
 
 from maventa_portal.maventa_api.errors import UNAVAILABLE_MESSAGE
 from tests.factories import UserFactory
@@ -32,8 +34,11 @@ def test_admin_header_shows_the_environment_in_its_colour(
 
     header = response.content.decode().split('<header id="header">')[1].split("</header>")[0]
     assert "Maventa Portal" in header
-    assert f'style="background-color: {colour};"' in header
+    assert f'class="env-badge env-badge--{environment}"' in header
     assert f">{label}</span>" in header
+    # A class, not a style attribute: the Content-Security-Policy refuses inline styles.
+    stylesheet = Path(finders.find("portal/portal.css")).read_text()
+    assert f".env-badge--{environment} {{ background-color: {colour}; }}" in stylesheet
 
 
 def test_admin_login_page_shows_the_environment_too(client):
