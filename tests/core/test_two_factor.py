@@ -398,3 +398,16 @@ def test_setup_and_verify_write_no_code_or_key_to_the_log(client, caplog):
     tokens = list(StaticToken.objects.values_list("token", flat=True))
     assert "Two-factor authentication turned on by" in caplog.text
     assert not any(secret in caplog.text for secret in [code, device.key, *tokens])
+
+
+@pytest.mark.usefixtures("required")
+def test_overview_says_2fa_is_on_and_how_many_recovery_codes_are_left(client):
+    device = TOTPDeviceFactory()
+    services.replace_recovery_codes(user=device.user)
+    client.force_login(device.user)
+    verified(client, device)
+
+    page = client.get("/portal/2fa/").content.decode()
+
+    assert "Two-factor authentication is on" in page
+    assert f"{services.RECOVERY_CODE_COUNT} unused recovery codes left" in page

@@ -39,10 +39,10 @@ class TwoFactorMiddleware:
         # Checked before request.user is touched: machines must not need the session table.
         if path.startswith(self.exempt_prefixes) or path in PUBLIC_PATHS:
             return self.get_response(request)
-        if path in {reverse(name) for name in EXEMPT_URL_NAMES}:
-            return self.get_response(request)
         user = request.user
         if not (user.is_authenticated and user.is_active and user.is_staff) or user.is_verified():
+            return self.get_response(request)
+        if path in {reverse(name) for name in EXEMPT_URL_NAMES}:
             return self.get_response(request)
         if has_two_factor(user):
             query = urlencode({"next": request.get_full_path()})
