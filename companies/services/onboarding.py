@@ -139,7 +139,7 @@ def create_company(*, actor: Actor | None = None, vendor_key: VendorKey | None =
         draft = draft_company(vendor_key=vendor_key, **fields)
         pending = recovery.open_for(country=draft.country, bid=draft.bid)
         if pending is not None:
-            company = recovery.resume(pending, draft=draft, actor=actor)
+            company = resume(pending, draft=draft, actor=actor)
         else:
             company = _create_on_maventa(draft, actor)
         rec.target = rec.company = company

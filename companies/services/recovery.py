@@ -10,6 +10,7 @@ the same user instead of making another.
 from __future__ import annotations
 
 import logging
+import time
 from typing import NoReturn
 
 from django.db import transaction
@@ -37,6 +38,14 @@ OUTCOME_UNKNOWN = (
 )
 SAVE_FAILED = "the database refused it ({kind})."
 OPERATOR_LOOKUP_SCOPE = "operator:companies"
+# Seconds to wait before each lookup after a lost answer: three looks within three seconds.
+LOOKUP_WAITS = (0.0, 1.0, 2.0)
+
+
+class KeptForLater(PortalError):
+    """Maventa made something the portal could not save; it is kept, the work has failed."""
+
+    refusal = False
 
 
 def open_for(*, country: str, bid: str) -> UnsavedCompany | None:
@@ -93,7 +102,7 @@ def keep(
         reason,
     )
     message = CREATED_NOT_SAVED if maventa_id else OUTCOME_UNKNOWN
-    raise PortalError(
+    raise KeptForLater(
         message.format(name=draft.name, maventa_id=maventa_id, reason=reason)
     ) from cause
 
@@ -107,11 +116,17 @@ def find_at_maventa(*, country: str, bid: str) -> str | None:
 
 def look_up(draft: Company, *, api_key: str, actor: Actor | None, cause: BaseException) -> str:
     """After a lost answer: Maventa's id for the draft's company, or keep and refuse."""
-    try:
-        maventa_id = find_at_maventa(country=draft.country, bid=draft.bid)
-    except MaventaError as exc:
-        log.warning("Lookup after a lost company creation failed: %s", exc)
-        maventa_id = None
+    maventa_id = None
+    # Maventa may still be finishing the request whose answer was lost: look a few times.
+    for wait in LOOKUP_WAITS:
+        time.sleep(wait)
+        try:
+            maventa_id = find_at_maventa(country=draft.country, bid=draft.bid)
+        except MaventaError as exc:
+            log.warning("Lookup after a lost company creation failed: %s", exc)
+            break
+        if maventa_id is not None:
+            break
     if maventa_id is None:
         keep(draft, maventa_id=None, api_key=api_key, actor=actor, cause=cause)
     log.info("Company %s %s was created despite the lost answer", draft.country, draft.bid)

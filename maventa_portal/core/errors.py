@@ -28,6 +28,8 @@ log = logging.getLogger(__name__)
 
 class PortalError(Exception):
     staff_message = "The portal could not do this."
+    # A refusal (the request was wrong or premature) rather than a failure of the work.
+    refusal = True
 
     def __init__(self, staff_message: str | None = None) -> None:
         if staff_message is not None:

@@ -119,9 +119,10 @@ def recording(
     try:
         yield rec
     except Exception as exc:
-        refused = isinstance(exc, ValidationError | PortalError) or getattr(exc, "status", 0) in (
-            400,
-            422,
+        refused = (
+            isinstance(exc, ValidationError)
+            or (isinstance(exc, PortalError) and exc.refusal)
+            or getattr(exc, "status", 0) in (400, 422)
         )
         _write(
             actor,
