@@ -57,6 +57,6 @@
       .catch(function () { window.setTimeout(poll, interval * 4); });
   }
 
+  setWidth(fill.dataset.percent);
   if (root.dataset.finished !== "true") { window.setTimeout(poll, interval); }
 })();
-  setWidth(fill.dataset.percent);
