@@ -131,6 +131,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "maventa_portal.core.middleware.RejectNulMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "maventa_portal.core.headers.NoStoreForAuthenticatedMiddleware",
     "maventa_portal.core.middleware.StaffOnlyMiddleware",

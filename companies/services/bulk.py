@@ -20,10 +20,9 @@ from django_q.models import Schedule
 from django_q.tasks import async_task
 
 from maventa_portal.core.audit import Actor, recording
-from maventa_portal.core.errors import Refused
-from maventa_portal.maventa_api import MaventaError, RateLimited
+from maventa_portal.core.errors import STAFF_ERRORS, Refused, staff_message_of
+from maventa_portal.maventa_api import RateLimited
 
-from ..access import CompanyNotReady
 from ..models import BulkRegistration, BulkRegistrationItem, Company, Network
 from ..profile_rules import RegistrationRefused, default_profile_version
 from .profiles import register_profiles
@@ -136,8 +135,6 @@ def run_item(*, item_id: int) -> str:
         reason = exc.staff_message.split(" Register both")[0]
         message = VISMA_FIRST_IN_BULK.format(reason=reason) if exc.offer else exc.staff_message
         status = Status.FAILED
-    except CompanyNotReady as exc:
-        status, message = Status.FAILED, exc.staff_message
     except RateLimited as exc:
         if item.attempts >= MAX_ATTEMPTS:
             status, message = Status.FAILED, exc.staff_message
@@ -154,9 +151,9 @@ def run_item(*, item_id: int) -> str:
                 cluster="bulk",
             )
             status, message = Status.PENDING, SLOWED_DOWN.format(at=timezone.localtime(at))
-    except MaventaError as exc:
+    except STAFF_ERRORS as exc:
         log.warning("Bulk registration %s, company %s: %s", run.pk, company.pk, exc)
-        status, message = Status.FAILED, exc.staff_message
+        status, message = Status.FAILED, staff_message_of(exc)
     except Exception:
         log.exception("Bulk registration %s, company %s failed unexpectedly", run.pk, company.pk)
         status, message = Status.FAILED, UNEXPECTED

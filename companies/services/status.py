@@ -15,12 +15,13 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from maventa_portal.core.audit import Actor, recording
-from maventa_portal.maventa_api import MaventaError, NotFound
+from maventa_portal.core.errors import STAFF_ERRORS
+from maventa_portal.maventa_api import NotFound
 from maventa_portal.maventa_api.ax import companies as ax_companies
 from maventa_portal.maventa_api.ax import profiles as ax_profiles
 from maventa_portal.maventa_api.ax.companies import normalise_company_state
 
-from ..access import CompanyNotReady, company_api
+from ..access import company_api
 from ..models import Company, NetworkProfile
 from .profiles import STATUS_FROM_MAVENTA
 
@@ -186,7 +187,7 @@ def refresh_moving_states() -> dict[str, int]:
             try:
                 refresh(row)
                 counts[kind] += 1
-            except (MaventaError, CompanyNotReady) as exc:
+            except STAFF_ERRORS as exc:
                 counts["failed"] += 1
                 log.warning("Could not refresh %s %s: %s", kind, row.pk, exc)
     return counts

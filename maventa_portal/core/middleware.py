@@ -7,6 +7,10 @@ is added to those tuples, nowhere else.
 
 ``MaventaErrorMiddleware`` turns a ``MaventaError`` that escapes a view into a 503 page with
 the error's staff message, so that an outage at Maventa never shows up as a server error.
+
+``RejectNulMiddleware`` answers 400 to a query string holding a NUL byte: PostgreSQL refuses
+NUL in text, so a search box or admin filter would otherwise end in a server error. Form
+fields refuse NUL themselves, with a message on the field.
 """
 
 import logging
@@ -16,6 +20,7 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.urls import reverse
 
 from maventa_portal.core.shortcuts import render_staff_page
@@ -79,3 +84,19 @@ class MaventaErrorMiddleware:
             title="Maventa could not complete the request",
             status=503,
         )
+
+
+NUL_IN_ADDRESS = (
+    "The address contains a NUL byte (%00), which no search or filter can use. "
+    "Remove it and try again."
+)
+
+
+class RejectNulMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if any("\x00" in key or "\x00" in value for key, value in request.GET.items()):
+            return render(request, "400.html", {"message": NUL_IN_ADDRESS}, status=400)
+        return self.get_response(request)

@@ -115,3 +115,11 @@ def test_paths_that_only_begin_like_healthz_are_not_public(client):
     response = client.get("/healthz-and-more")
 
     assert response.status_code == HTTPStatus.FOUND
+
+
+@pytest.mark.parametrize("path", ["/portal/companies/?q=a%00b", "/admin/companies/company/?q=%00"])
+def test_nul_byte_in_a_search_is_a_clear_400_not_a_server_error(admin_client, path):
+    response = admin_client.get(path)
+
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert "NUL byte" in response.content.decode()
