@@ -38,7 +38,9 @@
       row.append(text("td", item.company), text("td", item.bid), statusCell, text("td", item.message));
       return row;
     }));
-    root.querySelector("#retry-form").hidden = counts.failed === 0;
+    // Viewers get no retry form.
+    var retry = root.querySelector("#retry-form");
+    if (retry) retry.hidden = counts.failed === 0;
     if (data.finished) {
       root.dataset.finished = "true";
       root.querySelector("#bulk-summary").textContent =
