@@ -56,8 +56,11 @@ def test_replacing_with_a_wrong_key_says_so_and_keeps_the_old_key(
 def test_csv_row_with_more_cells_than_the_header_is_refused_and_the_rest_go_on(
     operator_client, sandbox
 ):
-    text = HEADER + ROW + ",extra,cells\n" + ROW.replace("Rivi", "Toinen").replace(
-        "1234567-1", "0112038-9"
+    text = (
+        HEADER
+        + ROW
+        + ",extra,cells\n"
+        + ROW.replace("Rivi", "Toinen").replace("1234567-1", "0112038-9")
     )
 
     response = _import(operator_client, text)
@@ -126,9 +129,7 @@ def test_email_longer_than_the_portal_stores_is_refused_before_maventa(sandbox):
     assert sandbox.stats()["requests"] == {}
 
 
-def test_csv_name_longer_than_the_portal_stores_is_refused_before_maventa(
-    operator_client, sandbox
-):
+def test_csv_name_longer_than_the_portal_stores_is_refused_before_maventa(operator_client, sandbox):
     response = _import(operator_client, HEADER + ROW.replace("Rivi Oy", "N" * 201))
 
     assert "name: Ensure this value has at most 200 characters" in response.content.decode()

@@ -123,3 +123,19 @@ def test_nul_byte_in_a_search_is_a_clear_400_not_a_server_error(admin_client, pa
 
     assert response.status_code == HTTPStatus.BAD_REQUEST
     assert "NUL byte" in response.content.decode()
+
+
+def test_form_without_a_csrf_token_gets_the_portal_page_saying_nothing_changed(db):
+    from django.test import Client
+
+    from tests.factories import CompanyFactory
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(UserFactory(superuser=True))
+    company = CompanyFactory()
+
+    response = client.post(f"/portal/companies/{company.pk}/refresh/")
+
+    assert response.status_code == HTTPStatus.FORBIDDEN
+    assert "Nothing was changed" in response.content.decode()
+    assert "<style" not in response.content.decode()
