@@ -11,6 +11,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from maventa_portal.core.admin_mixins import RecordAdminMixin
 from maventa_portal.core.audit import Actor
 from maventa_portal.core.permissions import check
 
@@ -242,7 +243,7 @@ class VendorKeyAdmin(admin.ModelAdmin):
 
 
 @admin.register(UnsavedCompany)
-class UnsavedCompanyAdmin(admin.ModelAdmin):
+class UnsavedCompanyAdmin(RecordAdminMixin, admin.ModelAdmin):
     """Read-only: saving one goes through the companies page, which links it at Maventa."""
 
     list_display = ("name", "bid", "country", "maventa_id", "created_at", "resolved_at", "company")
@@ -262,15 +263,6 @@ class UnsavedCompanyAdmin(admin.ModelAdmin):
         "company",
     )
     readonly_fields = fields
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(BulkRegistration)

@@ -10,6 +10,7 @@ from django.utils.html import format_html, format_html_join
 from django_q import admin as q_admin
 from django_q.models import Failure, Success
 
+from .admin_mixins import RecordAdminMixin
 from .audit import Actor, record
 from .models import AuditEntry
 
@@ -19,7 +20,7 @@ if admin.site.is_registered(AuditEntry):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(RecordAdminMixin, admin.ModelAdmin):
     date_hierarchy = "timestamp"
     list_display = ("timestamp", "actor", "remote_addr", "what", "object_repr", "outcome", "reason")
     list_filter = (
@@ -62,15 +63,6 @@ class AuditEntryAdmin(admin.ModelAdmin):
             "<table>{}</table>",
             format_html_join("", "<tr><th>{}</th><td>{}</td><td>→ {}</td></tr>", _rows(changes)),
         )
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 def _rows(changes: dict) -> list[tuple[str, str, str]]:

@@ -17,20 +17,12 @@ from django.urls import reverse
 from companies.models import BulkRegistration, Company
 from maventa_portal.core.models import AuditEntry
 from maventa_portal.core.roles import VIEWERS
+from tests.companies.forms import COMPANY_FORM
 from tests.factories import CompanyFactory, UserFactory
 
 pytestmark = pytest.mark.sandbox
 
-CREATE_FORM = {
-    "name": "Audit Oy",
-    "bid": "1234567-1",
-    "country": "FI",
-    "email": "office@example.com",
-    "address1": "Keskuskatu 1",
-    "post_code": "00100",
-    "post_office": "Helsinki",
-    "city": "Helsinki",
-}
+CREATE_FORM = {**COMPANY_FORM, "name": "Audit Oy"}
 
 
 def _entries(event: str) -> list[AuditEntry]:

@@ -12,20 +12,12 @@ from django.urls import reverse
 from companies import services
 from companies.models import Company
 from maventa_portal.core.errors import Refused
+from tests.companies.forms import COMPANY_FORM
 from tests.factories import CompanyFactory
 
 pytestmark = pytest.mark.sandbox
 
-FORM = {
-    "name": "Hyvä Oy",
-    "bid": "1234567-1",
-    "country": "FI",
-    "email": "office@example.com",
-    "address1": "Keskuskatu 1",
-    "post_code": "00100",
-    "post_office": "Helsinki",
-    "city": "Helsinki",
-}
+FORM = COMPANY_FORM
 HEADER = "name,bid,country,email,address1,post_code,post_office,city\n"
 ROW = "Rivi Oy,1234567-1,FI,a@example.com,Katu 1,00100,Helsinki,Helsinki"
 

@@ -7,17 +7,10 @@ from django.core.exceptions import ValidationError
 
 from companies import services
 from companies.models import Company
+from tests.companies.forms import ADDRESS
 from tests.factories import CompanyFactory, valid_bid
 
 pytestmark = pytest.mark.sandbox
-
-ADDRESS = {
-    "email": "office@example.com",
-    "address1": "Keskuskatu 1",
-    "post_code": "00100",
-    "post_office": "Helsinki",
-    "city": "Helsinki",
-}
 
 
 def test_create_company_stores_maventa_id_and_encrypted_key(sandbox):

@@ -14,19 +14,11 @@ from companies import services
 from companies.models import Company, UnsavedCompany
 from maventa_portal.core.errors import PortalError
 from maventa_portal.core.models import AuditEntry
+from tests.companies.forms import COMPANY_FORM
 
 pytestmark = pytest.mark.sandbox
 
-FORM = {
-    "name": "Kadonnut Oy",
-    "bid": "1234567-1",
-    "country": "FI",
-    "email": "office@example.com",
-    "address1": "Keskuskatu 1",
-    "post_code": "00100",
-    "post_office": "Helsinki",
-    "city": "Helsinki",
-}
+FORM = {**COMPANY_FORM, "name": "Kadonnut Oy"}
 
 
 @pytest.fixture
