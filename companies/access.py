@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from maventa_portal import maventa
+from maventa_portal.core.crypto import UnreadableSecret
 from maventa_portal.core.errors import PortalError
 from maventa_portal.maventa_api import Api, CompanyCredentials
 
-from .crypto import UnreadableSecret
 from .models import Company
 
 NO_CREDENTIALS = "{company} has no stored API key: add one on its page before using Maventa."

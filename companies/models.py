@@ -10,9 +10,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from maventa_portal.core import crypto
 from maventa_portal.core.validators import plain_text
-
-from . import crypto
 
 
 class Country(models.TextChoices):

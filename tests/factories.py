@@ -86,7 +86,7 @@ class CompanyCredentialFactory(DjangoModelFactory):
 
 
 def _encrypt(plain: str) -> str:
-    from companies.crypto import encrypt
+    from maventa_portal.core.crypto import encrypt
 
     return encrypt(plain)
 

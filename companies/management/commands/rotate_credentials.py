@@ -3,8 +3,8 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from companies.crypto import rotate
 from companies.models import CompanyCredential, VendorKey
+from maventa_portal.core.crypto import rotate
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@ import pytest
 from cryptography.fernet import Fernet
 from django.core.management import call_command
 
-from companies.crypto import UnreadableSecret
+from maventa_portal.core.crypto import UnreadableSecret
 from tests.factories import CompanyCredentialFactory
 
 pytestmark = pytest.mark.django_db
