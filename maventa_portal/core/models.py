@@ -67,3 +67,28 @@ class AuditEntry(AbstractLogEntry):
 
     def delete(self, *args, **kwargs):
         raise ValueError(IMMUTABLE)
+
+
+class ConnectionCheck(models.Model):
+    """The last check of the connection to Maventa, one row per Maventa environment.
+
+    Pages show this instead of asking Maventa on every load; the schedule and "Check now"
+    write it (``core.connection``). In the database rather than the cache, so that it is
+    still there when Redis is not.
+    """
+
+    environment = models.CharField(max_length=16, unique=True)
+    ok = models.BooleanField(default=False)
+    checked_at = models.DateTimeField()
+    duration_ms = models.PositiveIntegerField(default=0)
+    client_id = models.CharField(max_length=100, blank=True)
+    # Maventa's own text for the token's expiry, shown as it came.
+    token_expires_at = models.CharField(max_length=64, blank=True)
+    # The staff message of the failure; the technical detail goes to the log only.
+    message = models.TextField(blank=True)
+
+    class Meta:
+        permissions = [("check_connection", "Can check the connection to Maventa now")]
+
+    def __str__(self) -> str:
+        return f"{self.environment}: {'ok' if self.ok else 'failed'} at {self.checked_at}"
