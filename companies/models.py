@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Replace, Upper
 from django.utils import timezone
 
 from maventa_portal.core import crypto
@@ -44,6 +45,16 @@ class VendorKey(models.Model):
         return crypto.decrypt(self.encrypted_key)
 
 
+def _without(expression, *characters: str):
+    for character in characters:
+        expression = Replace(expression, models.Value(character), models.Value(""))
+    return expression
+
+
+# Separators a business id may be written with (bids.GENERIC); the list's search drops them too.
+BID_SEPARATORS = ("-", " ", ".", "/")
+
+
 class Company(models.Model):
     class State(models.TextChoices):
         # Maventa's company_state (API.md: unverified is also written -1).
@@ -61,6 +72,13 @@ class Company(models.Model):
 
     name = models.CharField(max_length=200, validators=[plain_text])
     bid = models.CharField("business id", max_length=32)
+    # Computed by the database on every write (save, update() and bulk_create alike): no
+    # write path can leave it stale, and searching 26604216 finds 2660421-6.
+    bid_compact = models.GeneratedField(
+        expression=Upper(_without(models.F("bid"), *BID_SEPARATORS)),
+        output_field=models.CharField(max_length=32),
+        db_persist=True,
+    )
     country = models.CharField(max_length=2, choices=Country.choices)
     maventa_id = models.UUIDField("Maventa company id", unique=True, null=True, blank=True)
     eia = models.CharField("e-invoice address", max_length=64, blank=True)
