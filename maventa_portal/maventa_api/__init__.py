@@ -14,6 +14,7 @@ from .errors import (
     Unauthorized,
     Unavailable,
 )
+from .http import SLOW_MESSAGE, deadline
 
 __all__ = [
     "AmbiguousOutcome",
@@ -31,6 +32,8 @@ __all__ = [
     "OperatorCredentials",
     "RateLimited",
     "RetryPolicy",
+    "SLOW_MESSAGE",
     "Unauthorized",
     "Unavailable",
+    "deadline",
 ]

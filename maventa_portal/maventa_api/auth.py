@@ -8,7 +8,8 @@ in no repr, log line or error text.
 A shared cache (Redis) is readable by more than the portal, so what lands there gives nothing
 away: store keys carry an HMAC of the client secret under a key the caller holds (a guessed
 API key cannot be checked against a key name offline), and `CacheTokenStore` keeps tokens
-only encrypted, by a cipher the caller passes in. This package holds neither key.
+only encrypted, by a cipher the caller passes in. This package holds neither key. When that
+cache fails, `CacheTokenStore` falls back to this process's memory rather than fail the call.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from typing import Any, Protocol
 
 from .config import ClientConfig
 from .errors import MaventaError, Unauthorized, Unavailable, error_from_response
-from .http import Transport
+from .http import Transport, current_deadline
 
 log = logging.getLogger("maventa_api.auth")
 
@@ -131,6 +132,25 @@ class _KeyedLocks:
             return self._locks.setdefault(key, threading.Lock())
 
 
+def _time_left(default: float) -> float:
+    window = current_deadline()
+    return default if window is None else max(0.0, window.left())
+
+
+@contextmanager
+def _acquired(lock: threading.Lock) -> Iterator[None]:
+    """Holds lock; inside a call's deadline, waits for it no longer than the time left."""
+    window = current_deadline()
+    if window is None:
+        lock.acquire()
+    elif not lock.acquire(timeout=max(0.0, window.left())):
+        raise window.too_slow("POST", "", "waited for another token fetch")
+    try:
+        yield
+    finally:
+        lock.release()
+
+
 class MemoryTokenStore:
     """For scripts and tests outside Django: this process only."""
 
@@ -151,7 +171,7 @@ class MemoryTokenStore:
 
     @contextmanager
     def lock(self, key: str) -> Iterator[None]:
-        with self._locks(key):
+        with _acquired(self._locks(key)):
             yield
 
 
@@ -164,6 +184,11 @@ class CacheTokenStore:
     The fetch lock is a thread lock for this process plus `cache.add` for other processes:
     add is atomic in every Django cache backend, and the lock expires by itself if its
     holder dies.
+
+    A cache that raises (Redis down) is not an outage of Maventa calls: the store keeps tokens
+    in this process's memory instead, logs that once, leaves the cache alone for
+    `recheck_after` seconds (each attempt may cost a connect timeout), then tries it again.
+    Each process then fetches its own tokens, which Maventa allows.
     """
 
     def __init__(
@@ -174,20 +199,71 @@ class CacheTokenStore:
         prefix: str = "maventa-token",
         lock_timeout: float = 30.0,
         poll: float = 0.05,
+        recheck_after: float = 5.0,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.cache = cache
         self.cipher = cipher
         self.prefix = prefix
         self.lock_timeout = lock_timeout
         self.poll = poll
+        self.recheck_after = recheck_after
+        self.clock = clock
         self._locks = _KeyedLocks()
+        self._memory = MemoryTokenStore()
+        self._guard = threading.Lock()
+        self._down_since: float | None = None
+        self._recheck_at = 0.0
+
+    @property
+    def shared(self) -> bool:
+        """False while tokens are kept in this process only."""
+        return self._down_since is None
 
     def _key(self, key: str) -> str:
         # Cache keys must be short and plain for memcached; client ids are not guaranteed to be.
         return f"{self.prefix}:{hashlib.sha256(key.encode()).hexdigest()[:40]}"
 
+    def _cache(self, operation: str, *args: Any, **kwargs: Any) -> tuple[bool, Any]:
+        """Runs a cache operation: (True, its result), or (False, None) while the cache fails."""
+        if self._down_since is not None and self.clock() < self._recheck_at:
+            return False, None
+        try:
+            result = getattr(self.cache, operation)(*args, **kwargs)
+        except Exception as exc:  # noqa: BLE001 - any failure of the cache means "not shared"
+            self._went_down(exc)
+            return False, None
+        self._came_back()
+        return True, result
+
+    def _went_down(self, exc: Exception) -> None:
+        with self._guard:
+            self._recheck_at = self.clock() + self.recheck_after
+            if self._down_since is not None:
+                return
+            self._down_since = self.clock()
+        log.warning(
+            "The shared cache does not answer (%s: %s); Maventa tokens are kept in this "
+            "process's memory until it does.",
+            type(exc).__name__,
+            exc,
+        )
+
+    def _came_back(self) -> None:
+        if self._down_since is None:
+            return
+        with self._guard:
+            if self._down_since is None:
+                return
+            down_for, self._down_since = self.clock() - self._down_since, None
+        log.warning(
+            "The shared cache answers again after %.0f s; tokens are shared again.", down_for
+        )
+
     def get(self, key: str) -> Token | None:
-        data = self.cache.get(self._key(key))
+        shared, data = self._cache("get", self._key(key))
+        if not shared:
+            return self._memory.get(key)
         if not isinstance(data, bytes):
             return None
         try:
@@ -197,29 +273,39 @@ class CacheTokenStore:
             return None
 
     def set(self, key: str, token: Token, timeout: float) -> None:
+        # Kept here too, so that a cache going down later does not cost this process a fetch.
+        self._memory.set(key, token, timeout)
         data = self.cipher.encrypt(json.dumps(token.as_dict()).encode())
-        self.cache.set(self._key(key), data, timeout=max(1, int(timeout)))
+        self._cache("set", self._key(key), data, timeout=max(1, int(timeout)))
 
     def delete(self, key: str, token: Token | None = None) -> None:
+        self._memory.delete(key, token)
         if token is not None:
             current = self.get(key)
             if current is not None and current.access_token != token.access_token:
                 return
-        self.cache.delete(self._key(key))
+        self._cache("delete", self._key(key))
 
     @contextmanager
     def lock(self, key: str) -> Iterator[None]:
         lock_key = f"{self._key(key)}:lock"
-        with self._locks(key):
-            deadline = time.monotonic() + self.lock_timeout
-            while not self.cache.add(lock_key, "1", timeout=int(self.lock_timeout)):
-                if time.monotonic() > deadline:
-                    break  # A stuck holder elsewhere must not stop us for good.
+        with _acquired(self._locks(key)):
+            waited_for = min(self.lock_timeout, _time_left(self.lock_timeout))
+            ends = time.monotonic() + waited_for
+            holding = False
+            while True:
+                shared, added = self._cache("add", lock_key, "1", timeout=int(self.lock_timeout))
+                holding = shared and added
+                # Without the cache the thread lock is all there is; a stuck holder elsewhere
+                # (or the call's deadline) must not stop us for good.
+                if holding or not shared or time.monotonic() > ends:
+                    break
                 time.sleep(self.poll)
             try:
                 yield
             finally:
-                self.cache.delete(lock_key)
+                if holding:
+                    self._cache("delete", lock_key)
 
 
 class TokenManager:

@@ -3,6 +3,9 @@
 `Api.request` adds the bearer token, re-sends once with a fresh token on a 401 (the token
 may have expired or been revoked early), never on a 403, and turns every error answer into
 its MaventaError kind. Resource modules (ax, validator, receivables, payslip) call it.
+
+Inside `deadline(seconds)` (see http), one request is one call: its token fetch, retries and
+401 resend share the same `seconds`.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from .auth import (
 )
 from .config import ClientConfig
 from .errors import error_from_response
-from .http import HttpResponse, Transport
+from .http import HttpResponse, Transport, call_window
 
 API_NAMES = ("ax", "validator", "receivables", "payslip")
 
@@ -100,24 +103,36 @@ class Api:
         resource: str = "",
         timeout: tuple[float, float] | None = None,
     ) -> HttpResponse:
-        url = self.maventa.url(api, path)
+        with call_window():
+            return self._request(
+                method,
+                self.maventa.url(api, path),
+                params=params,
+                json=json,
+                data=data,
+                files=files,
+                headers=dict(headers or {}),
+                resource=resource or path,
+                timeout=timeout,
+            )
+
+    def _request(
+        self,
+        method: str,
+        url: str,
+        *,
+        headers: dict[str, str],
+        resource: str,
+        **sent: Any,
+    ) -> HttpResponse:
         tokens = self.maventa.tokens
-        sent_headers = dict(headers or {})
+        sent_headers = headers
         for attempt in range(2):
             token = None
             if self.credentials is not None:
                 token = tokens.token(self.credentials)
                 sent_headers["Authorization"] = f"Bearer {token.access_token}"
-            response = self.maventa.transport.send(
-                method,
-                url,
-                headers=sent_headers,
-                params=params,
-                json=json,
-                data=data,
-                files=files,
-                timeout=timeout,
-            )
+            response = self.maventa.transport.send(method, url, headers=sent_headers, **sent)
             if response.status != 401 or token is None or attempt == 1:
                 break
             # Expired or revoked early: drop it (only if no one replaced it yet) and try once more.
@@ -129,7 +144,7 @@ class Api:
                 status=response.status,
                 body=response.body(),
                 headers=dict(response.headers),
-                resource=resource or path,
+                resource=resource,
             )
         return response
 
