@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 from collections import Counter
 
 from django import forms
@@ -9,35 +10,59 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 
 from maventa_portal.core.admin_mixins import RecordAdminMixin
 from maventa_portal.core.audit import Actor
+from maventa_portal.core.bulk.runs import ItemSpec, start_run
+from maventa_portal.core.errors import staff_errors
 from maventa_portal.core.permissions import check
 
-from .forms import ProfileRegistrationForm
+from .bulk_kinds import REGISTER_PROFILES as REGISTER_PROFILES_KIND
+from .forms import BulkProfileRegistrationForm
 from .models import (
-    BulkRegistration,
-    BulkRegistrationItem,
     Company,
     NetworkProfile,
     UnsavedCompany,
     VendorKey,
 )
 from .profile_rules import expected_scheme
-from .services.bulk import start_bulk_registration
 
 SELECTION_SESSION_KEY = "companies.bulk_selection"
 REGISTER_PROFILES = "companies.register_profiles"
 
 
-class NetworkProfileInline(admin.TabularInline):
+def _listed(values) -> str:
+    """A JSON list as staff read it: “INVOICE_AND_CREDIT_NOTE, ORDER”, or a dash when empty."""
+    if not values:
+        return "–"
+    if isinstance(values, (list, tuple)):
+        return ", ".join(str(value) for value in values)
+    return str(values)
+
+
+class ProfileTextMixin:
+    """Profiles and extensions as text, never the raw JSON list Django shows for a JSONField."""
+
+    @admin.display(description="profiles")
+    def profile_names(self, obj: NetworkProfile) -> str:
+        return _listed(obj.profiles)
+
+    @admin.display(description="extensions")
+    def extension_names(self, obj: NetworkProfile) -> str:
+        return _listed(obj.extensions)
+
+
+class NetworkProfileInline(ProfileTextMixin, admin.TabularInline):
     model = NetworkProfile
     extra = 0
     can_delete = False
     fields = (
         "network",
-        "profiles",
+        "profile_names",
+        "extension_names",
         "profile_version",
         "status",
         "endpoint_id",
@@ -125,7 +150,9 @@ class CompanyAdmin(admin.ModelAdmin):
             return "not set"
         url = reverse("companies:detail", args=[obj.pk]) + "#replace-key"
         return format_html(
-            'set {} &middot; <a href="{}">replace</a>', credential.set_at.strftime("%Y-%m-%d"), url
+            'set {} &middot; <a href="{}">replace</a>',
+            date_format(timezone.localdate(credential.set_at)),
+            url,
         )
 
     @admin.display(description="Staff page")
@@ -162,21 +189,28 @@ class CompanyAdmin(admin.ModelAdmin):
         if not ids or not selected.exists():
             self.message_user(request, "Select companies first.", messages.WARNING)
             return redirect("admin:companies_company_changelist")
-        form = ProfileRegistrationForm(request.POST or None)
+        form = BulkProfileRegistrationForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
-            run = start_bulk_registration(
-                company_ids=selected.values_list("pk", flat=True),
-                actor=Actor.from_request(request, via="admin"),
-                **form.cleaned_data,
-            )
-            request.session.pop(SELECTION_SESSION_KEY, None)
-            self.message_user(
-                request,
-                f"Registering {run.network} profiles for {len(ids)} companies; "
-                "this page shows the progress.",
-                messages.SUCCESS,
-            )
-            return redirect("companies:bulk_progress", pk=run.pk)
+            options = {k: v for k, v in form.cleaned_data.items() if k != "request_key"}
+            with staff_errors(form) as outcome:
+                run = start_run(
+                    kind=REGISTER_PROFILES_KIND,
+                    options=options,
+                    items=[
+                        ItemSpec(object_id=company.pk, label=str(company))
+                        for company in selected.order_by("name", "pk")
+                    ],
+                    actor=Actor.from_request(request, via="admin"),
+                    request_key=form.cleaned_data["request_key"],
+                )
+            if outcome.ok:
+                request.session.pop(SELECTION_SESSION_KEY, None)
+                self.message_user(
+                    request,
+                    f"{run.title} for {len(ids)} companies; this page shows the progress.",
+                    messages.SUCCESS,
+                )
+                return redirect("runs:progress", pk=run.pk)
         countries = Counter(selected.values_list("country", flat=True))
         context = {
             **self.admin_site.each_context(request),
@@ -190,8 +224,12 @@ class CompanyAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/companies/company/register_profiles.html", context)
 
 
+# Shown through a display method instead: the field itself would render as raw JSON.
+SHOWN_AS_TEXT = {"profiles": "profile_names", "extensions": "extension_names", "raw": "raw_payload"}
+
+
 @admin.register(NetworkProfile)
-class NetworkProfileAdmin(admin.ModelAdmin):
+class NetworkProfileAdmin(ProfileTextMixin, admin.ModelAdmin):
     list_display = (
         "company",
         "network",
@@ -203,11 +241,15 @@ class NetworkProfileAdmin(admin.ModelAdmin):
     list_filter = ("network", "status")
     search_fields = ("company__name", "company__bid", "maventa_id", "endpoint_id")
     list_select_related = ("company",)
-    readonly_fields = [f.name for f in NetworkProfile._meta.fields]
+    exclude = tuple(SHOWN_AS_TEXT)
+    readonly_fields = [SHOWN_AS_TEXT.get(f.name, f.name) for f in NetworkProfile._meta.fields]
 
-    @admin.display(description="profiles")
-    def profile_names(self, obj: NetworkProfile) -> str:
-        return ", ".join(obj.profiles)
+    @admin.display(description="raw")
+    def raw_payload(self, obj: NetworkProfile) -> str:
+        # Maventa's payload as it came, indented to be read; staff compare it with Maventa's.
+        return format_html(
+            '<pre class="raw-payload">{}</pre>', json.dumps(obj.raw, indent=2, ensure_ascii=False)
+        )
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -263,39 +305,3 @@ class UnsavedCompanyAdmin(RecordAdminMixin, admin.ModelAdmin):
         "company",
     )
     readonly_fields = fields
-
-
-@admin.register(BulkRegistration)
-class BulkRegistrationAdmin(admin.ModelAdmin):
-    list_display = ("__str__", "created_by", "created_at", "finished_at", "progress_link")
-    list_select_related = ("created_by",)
-    readonly_fields = [f.name for f in BulkRegistration._meta.fields] + ["progress_link"]
-
-    def get_queryset(self, request):
-        status = "items__status"
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                total=Count("items"),
-                done=Count("items", filter=Q(**{status: BulkRegistrationItem.Status.DONE})),
-                failed=Count("items", filter=Q(**{status: BulkRegistrationItem.Status.FAILED})),
-            )
-        )
-
-    @admin.display(description="progress")
-    def progress_link(self, obj: BulkRegistration) -> str:
-        # get_queryset annotates the counts (list and change page alike): no query per row.
-        return format_html(
-            '<a href="{}">{} done, {} failed of {}</a>',
-            reverse("companies:bulk_progress", args=[obj.pk]),
-            obj.done,
-            obj.failed,
-            obj.total,
-        )
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False

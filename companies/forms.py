@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 
+from maventa_portal.core.bulk.forms import RequestKeyForm
 from maventa_portal.core.validators import plain_text
 from maventa_portal.maventa_api.ax.companies import AUTHORIZATION_LOCALES
 
@@ -82,7 +83,7 @@ class ReplaceKeyForm(forms.Form):
     )
 
 
-class CsvImportForm(forms.Form):
+class CsvImportForm(RequestKeyForm):
     file = forms.FileField(
         label="CSV file",
         help_text=(
@@ -125,6 +126,15 @@ class ProfileRegistrationForm(forms.Form):
             # One company: preselect its own version (EHF30 for Norwegian companies).
             self.fields["profile_version"].choices = VERSION_CHOICES[1:]
             self.fields["profile_version"].initial = default_profile_version(country)
+
+
+class BulkProfileRegistrationForm(RequestKeyForm, ProfileRegistrationForm):
+    """The admin action's form. VISMA first is ticked: other networks need VISMA receiving,
+    and the run adds it only where a company lacks it."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["include_visma"].initial = True
 
 
 class VerificationRequestForm(forms.Form):

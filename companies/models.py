@@ -210,53 +210,6 @@ class NetworkProfile(models.Model):
         return {"company_id": self.company_id}
 
 
-class BulkRegistration(models.Model):
-    """One "Register network profiles..." run over many companies, as staff asked for it."""
-
-    network = models.CharField(max_length=20, choices=Network.choices)
-    profiles = models.JSONField(default=list)
-    # Blank: each company's default (EHF30 in Norway, PEPPOLBIS30 elsewhere).
-    profile_version = models.CharField(max_length=20, blank=True)
-    include_visma = models.BooleanField(default=False)
-    extensions = models.JSONField(default=list, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return f"{self.network} {'+'.join(self.profiles)} of {self.created_at:%Y-%m-%d %H:%M}"
-
-
-class BulkRegistrationItem(models.Model):
-    class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        RUNNING = "running", "Running"
-        DONE = "done", "Done"
-        FAILED = "failed", "Failed"
-
-    run = models.ForeignKey(BulkRegistration, on_delete=models.CASCADE, related_name="items")
-    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="+")
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    message = models.TextField(blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        ordering = ["company__name"]
-        constraints = [
-            models.UniqueConstraint(fields=["run", "company"], name="bulk_item_once_per_company")
-        ]
-        indexes = [models.Index(fields=["run", "status"])]
-
-    def __str__(self) -> str:
-        return f"{self.company} in run {self.run_id}: {self.status}"
-
-
 class UnsavedCompany(models.Model):
     """What Maventa made for a company that the portal could not save: kept, never thrown away.
 

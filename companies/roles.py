@@ -5,8 +5,6 @@ from maventa_portal.core.roles import OPERATORS, VIEWERS
 VIEW = [
     "companies.view_company",
     "companies.view_networkprofile",
-    "companies.view_bulkregistration",
-    "companies.view_bulkregistrationitem",
     "companies.view_vendorkey",
     "companies.view_unsavedcompany",
 ]

@@ -6,7 +6,7 @@ SCHEDULES = [
     {
         # Webhooks are not guaranteed (API.md): poll what is still moving.
         "name": "companies: refresh pending profiles and unverified companies",
-        "func": "companies.tasks.refresh_states",
+        "func": "companies.tasks.refresh_moving_states",
         "schedule_type": Schedule.MINUTES,
         "minutes": 5,
     },

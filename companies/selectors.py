@@ -4,22 +4,117 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import Lower
 
 from maventa_portal.core.models import AuditEntry
 
-from .models import BulkRegistration, BulkRegistrationItem, Company, UnsavedCompany
+from .models import (
+    BID_SEPARATORS,
+    Company,
+    Country,
+    NetworkProfile,
+    UnsavedCompany,
+)
 
 HISTORY_LENGTH = 30
+
+LIVE = (NetworkProfile.Status.PENDING, NetworkProfile.Status.ACTIVE)
+
+# Sort keys the companies list accepts ("-name" reverses); anything else sorts by name.
+SORTS = {
+    "name": Lower("name"),
+    "bid": F("bid"),
+    "country": F("country"),
+    "state": F("company_state"),
+    "created": F("created_at"),
+}
+DEFAULT_SORT = "name"
+
+
+@dataclass(frozen=True)
+class ProfileFilter:
+    label: str
+    statuses: tuple[str, ...]
+    # "none live": companies without such a profile, rather than with one.
+    absent: bool = False
+
+
+PROFILE_FILTERS = {
+    "live": ProfileFilter("live (active or pending)", LIVE),
+    "active": ProfileFilter("active", (NetworkProfile.Status.ACTIVE,)),
+    "pending": ProfileFilter("pending", (NetworkProfile.Status.PENDING,)),
+    "failed": ProfileFilter("failed", (NetworkProfile.Status.FAILED,)),
+    "none": ProfileFilter("none live", LIVE, absent=True),
+}
+
+
+def compact_bid(text: str) -> str:
+    """A business id as ``Company.bid_compact`` holds it: no separators, upper case."""
+    text = text.upper()
+    for separator in BID_SEPARATORS:
+        text = text.replace(separator, "")
+    return text
+
+
+def company_search(query: str) -> Q:
+    """Name or Maventa id containing the query, or a business id containing its characters
+    whatever the separators: 26604216, 2660421-6 and FI26604216 all find 2660421-6."""
+    match = Q(name__icontains=query) | Q(maventa_id__icontains=query)
+    compact = compact_bid(query)
+    if any(char.isdigit() for char in compact):
+        match |= Q(bid_compact__contains=compact)
+        if compact[:2] in Country.values:  # a VAT number: the country code, then the bid
+            match |= Q(bid_compact__contains=compact[2:])
+    return match
 
 
 def companies_for_staff(*, query: str = "") -> QuerySet[Company]:
     companies = Company.objects.select_related("credential", "vendor_key")
     if query:
-        companies = companies.filter(
-            Q(name__icontains=query) | Q(bid__icontains=query) | Q(maventa_id__icontains=query)
-        )
+        companies = companies.filter(company_search(query))
     return companies.order_by("name")
+
+
+def companies_for_list(
+    *,
+    query: str = "",
+    country: str = "",
+    state: str = "",
+    network: str = "",
+    profile: str = "",
+    sort: str = DEFAULT_SORT,
+) -> QuerySet[Company]:
+    """The companies list: filtered, sorted with pk as the tie-break, live profiles prefetched
+    as ``company.live_profiles``, so that a page costs the same queries whatever its length."""
+    companies = Company.objects.all()
+    if query:
+        companies = companies.filter(company_search(query))
+    if country:
+        companies = companies.filter(country=country)
+    if state:
+        companies = companies.filter(company_state=state)
+    if network or profile:
+        wanted = PROFILE_FILTERS[profile or "live"]
+        rows = NetworkProfile.objects.filter(company=OuterRef("pk"), status__in=wanted.statuses)
+        if network:
+            rows = rows.filter(network=network)
+        companies = companies.filter(~Exists(rows) if wanted.absent else Exists(rows))
+    live = NetworkProfile.objects.filter(status__in=LIVE)
+    return companies.order_by(*_ordering(sort)).prefetch_related(
+        Prefetch("profiles", queryset=live, to_attr="live_profiles")
+    )
+
+
+def _ordering(sort: str) -> tuple:
+    expression = SORTS.get(sort.removeprefix("-"), SORTS[DEFAULT_SORT])
+    if sort.startswith("-"):
+        return expression.desc(), F("pk").desc()
+    return expression.asc(), F("pk").asc()
+
+
+def company_count() -> int:
+    return Company.objects.count()
 
 
 def unsaved_companies() -> QuerySet[UnsavedCompany]:
@@ -34,10 +129,6 @@ def company_history(company: Company, *, limit: int = HISTORY_LENGTH) -> list[Au
         .select_related("actor", "content_type")
         .order_by("-timestamp", "-pk")[:limit]
     )
-
-
-def bulk_items(run: BulkRegistration) -> QuerySet[BulkRegistrationItem]:
-    return run.items.select_related("company").order_by("company__name")
 
 
 @dataclass(frozen=True)

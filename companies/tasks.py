@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-from .services import refresh_moving_states
-from .services.bulk import run_item
+from .services import refresh_moving_states as refresh_moving_states_service
 
 
-def register_profiles_for_item(item_id: int | str) -> str:
-    return run_item(item_id=int(item_id))
-
-
-def refresh_states() -> dict[str, int]:
-    return refresh_moving_states()
+def refresh_moving_states() -> dict[str, int]:
+    return refresh_moving_states_service()

@@ -15,9 +15,4 @@ urlpatterns = [
     path("<int:pk>/key/", views.company_replace_key, name="replace_key"),
     path("<int:pk>/refresh/", views.company_refresh, name="refresh"),
     path("<int:pk>/verification/", views.company_request_verification, name="request_verification"),
-    path("registrations/<int:pk>/", views.bulk_progress, name="bulk_progress"),
-    path(
-        "registrations/<int:pk>/progress.json", views.bulk_progress_json, name="bulk_progress_json"
-    ),
-    path("registrations/<int:pk>/retry/", views.bulk_retry, name="bulk_retry"),
 ]

@@ -1,4 +1,4 @@
-"""Staff pages for companies: onboarding, the company page with KYC and profiles, bulk progress.
+"""Staff pages for companies: onboarding, and the company page with KYC and profiles.
 
 Every view states its methods and the permission it needs before it does anything; errors
 of services reach staff through ``core.errors.staff_errors``.
@@ -7,13 +7,13 @@ of services reach staff through ``core.errors.staff_errors``.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from maventa_portal.core.audit import Actor
 from maventa_portal.core.errors import staff_errors
+from maventa_portal.core.methods import post_only
 from maventa_portal.core.permissions import permission_required
 from maventa_portal.core.shortcuts import render_staff_page
 
@@ -26,9 +26,9 @@ from .forms import (
     ReplaceKeyForm,
     VerificationRequestForm,
 )
-from .models import BulkRegistration, Company, UnsavedCompany
-from .profile_rules import PEPPOL_SCHEMES, expected_scheme
-from .services.bulk import progress, retry_failed
+from .listing import company_list as company_listing
+from .models import Company, UnsavedCompany
+from .profile_rules import expected_scheme
 
 VIEW = "companies.view_company"
 ADD = "companies.add_company"
@@ -36,19 +36,16 @@ CHANGE = "companies.change_company"
 REGISTER = "companies.register_profiles"
 CREDENTIALS = "companies.manage_credentials"
 VERIFY = "companies.request_verification"
-VIEW_RUNS = "companies.view_bulkregistration"
 
 
 @require_safe
 @permission_required(VIEW)
 def company_list(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "").strip()
     return render_staff_page(
         request,
         "companies/company_list.html",
         {
-            "companies": selectors.companies_for_staff(query=query),
-            "query": query,
+            "listing": company_listing(request.GET),
             "unsaved": selectors.unsaved_companies(),
         },
         title="Companies",
@@ -96,21 +93,26 @@ def company_link(request: HttpRequest) -> HttpResponse:
 @permission_required(ADD)
 def company_import(request: HttpRequest) -> HttpResponse:
     form = CsvImportForm(request.POST or None, request.FILES or None)
-    results = None
     if request.method == "POST" and form.is_valid():
-        with staff_errors(form):
-            results = services.import_companies_csv(
-                data=form.cleaned_data["file"].read(), actor=Actor.from_request(request)
+        upload = form.cleaned_data["file"]
+        with staff_errors(form) as outcome:
+            run = services.import_companies_csv(
+                data=upload.read(),
+                file_name=upload.name,
+                actor=Actor.from_request(request),
+                request_key=form.cleaned_data["request_key"],
             )
+        if outcome.ok:
+            messages.success(
+                request, f"Importing {run.items.count()} rows; this page follows them."
+            )
+            return redirect("runs:progress", pk=run.pk)
     return render_staff_page(
-        request,
-        "companies/company_import.html",
-        {"form": form, "results": results},
-        title="Import companies from CSV",
+        request, "companies/company_import.html", {"form": form}, title="Import companies from CSV"
     )
 
 
-@require_POST
+@post_only("companies:list", with_kwargs=False)
 @permission_required(ADD)
 def unsaved_save(request: HttpRequest, pk: int) -> HttpResponse:
     pending = get_object_or_404(UnsavedCompany, pk=pk, resolved_at=None)
@@ -152,7 +154,7 @@ def _render_detail(request, company: Company, form, *, offer: str = "", status: 
     )
 
 
-@require_POST
+@post_only("companies:detail")
 @permission_required(REGISTER)
 def company_register(request: HttpRequest, pk: int) -> HttpResponse:
     company = get_object_or_404(selectors.companies_for_staff(), pk=pk)
@@ -171,7 +173,7 @@ def company_register(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("companies:detail", pk=company.pk)
 
 
-@require_POST
+@post_only("companies:detail")
 @permission_required(CREDENTIALS)
 def company_replace_key(request: HttpRequest, pk: int) -> HttpResponse:
     company = get_object_or_404(Company, pk=pk)
@@ -188,7 +190,7 @@ def company_replace_key(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("companies:detail", pk=company.pk)
 
 
-@require_POST
+@post_only("companies:detail")
 @permission_required(VERIFY)
 def company_request_verification(request: HttpRequest, pk: int) -> HttpResponse:
     company = get_object_or_404(selectors.companies_for_staff(), pk=pk)
@@ -208,7 +210,7 @@ def company_request_verification(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("companies:detail", pk=company.pk)
 
 
-@require_POST
+@post_only("companies:detail")
 @permission_required(CHANGE)
 def company_refresh(request: HttpRequest, pk: int) -> HttpResponse:
     company = get_object_or_404(Company, pk=pk)
@@ -217,51 +219,3 @@ def company_refresh(request: HttpRequest, pk: int) -> HttpResponse:
     if outcome.ok:
         messages.success(request, "State and profiles refreshed from Maventa.")
     return redirect("companies:detail", pk=company.pk)
-
-
-@require_safe
-@permission_required(VIEW_RUNS)
-def bulk_progress(request: HttpRequest, pk: int) -> HttpResponse:
-    run = get_object_or_404(BulkRegistration, pk=pk)
-    return render_staff_page(
-        request,
-        "companies/bulk_progress.html",
-        {
-            "run": run,
-            "counts": progress(run),
-            "items": selectors.bulk_items(run),
-            "progress_url": reverse("companies:bulk_progress_json", args=[run.pk]),
-            "schemes": PEPPOL_SCHEMES,
-        },
-        title=f"Registering {run.network} profiles",
-    )
-
-
-@require_safe
-@permission_required(VIEW_RUNS)
-def bulk_progress_json(request: HttpRequest, pk: int) -> JsonResponse:
-    run = get_object_or_404(BulkRegistration, pk=pk)
-    items = [
-        {
-            "company": item.company.name,
-            "bid": item.company.bid,
-            "status": item.status,
-            "status_label": item.get_status_display(),
-            "message": item.message,
-        }
-        for item in selectors.bulk_items(run)
-    ]
-    return JsonResponse(
-        {"counts": progress(run), "finished": run.finished_at is not None, "items": items}
-    )
-
-
-@require_POST
-@permission_required(REGISTER)
-def bulk_retry(request: HttpRequest, pk: int) -> HttpResponse:
-    run = get_object_or_404(BulkRegistration, pk=pk)
-    with staff_errors(request) as outcome:
-        count = retry_failed(run=run, actor=Actor.from_request(request))
-    if outcome.ok:
-        messages.info(request, f"Retrying {count} failed companies.")
-    return redirect("companies:bulk_progress", pk=run.pk)

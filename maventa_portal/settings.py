@@ -90,6 +90,8 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[:
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 TIME_ZONE = env.str("TIME_ZONE", default="Europe/Helsinki")
 LANGUAGE_CODE = "en-gb"
+# One date and time format on every page and in the admin: "25 Nov 2026 22:24".
+FORMAT_MODULE_PATH = ["maventa_portal.formats"]
 USE_I18N = True
 USE_TZ = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -141,6 +143,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Who did it and from where, for every audit entry written during the request.
     "maventa_portal.core.audit.middleware.AuditActorMiddleware",
+    # Maventa calls made for a page wait at most MAVENTA_INTERACTIVE_DEADLINE seconds.
+    "maventa_portal.maventa.InteractiveCallsMiddleware",
     "maventa_portal.core.middleware.MaventaErrorMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -214,6 +218,13 @@ Q_CLUSTER = {
 # Bulk work (profile registration for hundreds of companies) runs on its own cluster, whose
 # worker count is the number of companies handled at once: `Q_CLUSTER_NAME=bulk qcluster`.
 BULK_CONCURRENCY = env.int("BULK_CONCURRENCY", default=8)
+# The bulk engine (core/bulk): how long a worker holds an item before the sweeper presumes it
+# lost (longer than any item takes: a few Maventa calls at MAVENTA_READ_TIMEOUT each), how long
+# one task drains a run before handing over (well inside Q_TIMEOUT), and how long the sweeper
+# waits before asking workers again for a run nobody drains.
+BULK_LEASE_SECONDS = env.int("BULK_LEASE_SECONDS", default=300)
+BULK_DRAIN_SECONDS = env.int("BULK_DRAIN_SECONDS", default=60)
+BULK_STALL_SECONDS = env.int("BULK_STALL_SECONDS", default=60)
 Q_CLUSTER["ALT_CLUSTERS"] = {"bulk": {"workers": BULK_CONCURRENCY}}
 if REDIS_URL:
     Q_CLUSTER["redis"] = REDIS_URL
@@ -354,5 +365,7 @@ MAVENTA_SANDBOX_URL = env.str("MAVENTA_SANDBOX_URL", default="http://127.0.0.1:8
 MAVENTA_CONNECT_TIMEOUT = env.float("MAVENTA_CONNECT_TIMEOUT", default=5.0)
 MAVENTA_READ_TIMEOUT = env.float("MAVENTA_READ_TIMEOUT", default=30.0)
 MAVENTA_MAX_RETRIES = env.int("MAVENTA_MAX_RETRIES", default=3)
+# The most a staff page waits for one Maventa call, retries included; tasks wait longer.
+MAVENTA_INTERACTIVE_DEADLINE = env.float("MAVENTA_INTERACTIVE_DEADLINE", default=8.0)
 # INEXCHANGE and NEMHANDEL need a separate agreement with Maventa (API.md, Networks).
 MAVENTA_AGREEMENT_NETWORKS = env.list("MAVENTA_AGREEMENT_NETWORKS", default=[])

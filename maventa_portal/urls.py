@@ -5,6 +5,8 @@ from django.views.generic import RedirectView
 
 from maventa_portal.core import views as core_views
 
+FAVICON = f"{settings.STATIC_URL}portal/favicon.svg"
+
 admin.site.site_header = "Maventa Portal"
 admin.site.site_title = "Maventa Portal"
 admin.site.index_title = "Administration"
@@ -13,8 +15,15 @@ urlpatterns = [
     # The bare host leads to the staff dashboard (or, through it, to the login).
     path("", RedirectView.as_view(pattern_name="portal:home", permanent=False)),
     path("healthz", core_views.healthz, name="healthz"),
+    # Browsers and tools that ask for /favicon.ico before reading a page's <link rel="icon">.
+    path(
+        "favicon.ico",
+        RedirectView.as_view(url=FAVICON, http_method_names=["get", "head"]),
+        name="favicon",
+    ),
     path("admin/", admin.site.urls),
     path("portal/companies/", include("companies.urls")),
+    path("portal/runs/", include("maventa_portal.core.bulk.urls")),
     path("portal/", include("maventa_portal.core.urls")),
 ]
 

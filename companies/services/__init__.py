@@ -1,6 +1,6 @@
 """Every write of the companies app; import from here."""
 
-from .csv_import import RowResult, import_companies_csv
+from .csv_import import import_companies_csv
 from .onboarding import (
     create_company,
     draft_company,
@@ -22,7 +22,6 @@ from .status import (
 
 __all__ = [
     "RegistrationResult",
-    "RowResult",
     "UnknownCompany",
     "apply_authorization_event",
     "apply_network_event",

@@ -174,6 +174,16 @@ def _create_remote(api: Api, step: Step) -> ax_profiles.Profile:
         return found
 
 
+def sync_profiles(*, company: Company) -> list[NetworkProfile]:
+    """Mirrors every profile Maventa holds for the company (``GET /v1/company/profiles``).
+
+    Run before registering again after a lost worker: what that worker may have registered
+    becomes known here, so the plan does not send it a second time.
+    """
+    api = company_api(company)
+    return [_mirror(company, remote) for remote in ax_profiles.list_profiles(api)]
+
+
 def _find_remote(api: Api, step: Step) -> ax_profiles.Profile | None:
     for remote in ax_profiles.list_profiles(api, network=[step.network]):
         if set(step.profiles) <= set(remote.profiles or [remote.profile]):

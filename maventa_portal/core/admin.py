@@ -6,13 +6,15 @@ from __future__ import annotations
 from axes import admin as axes_admin
 from axes.models import AccessAttempt
 from django.contrib import admin
+from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django_q import admin as q_admin
 from django_q.models import Failure, Success
 
 from .admin_mixins import RecordAdminMixin
 from .audit import Actor, record
-from .models import AuditEntry
+from .models import AuditEntry, BulkItem, BulkRun
 
 # django-auditlog registers its own admin for the entry model; ours replaces it.
 if admin.site.is_registered(AuditEntry):
@@ -113,3 +115,40 @@ class AccessAttemptAdmin(axes_admin.AccessAttemptAdmin):
 
 admin.site.unregister(AccessAttempt)
 admin.site.register(AccessAttempt, AccessAttemptAdmin)
+
+
+@admin.register(BulkRun)
+class BulkRunAdmin(RecordAdminMixin, admin.ModelAdmin):
+    """Every kind's runs in one list; each opens its progress page."""
+
+    list_display = ("title", "kind", "created_by", "created_at", "finished_at", "progress_link")
+    list_filter = ("kind", ("finished_at", admin.EmptyFieldListFilter))
+    list_select_related = ("created_by",)
+    search_fields = ("title",)
+    date_hierarchy = "created_at"
+    fields = ("title", "kind", "options", "created_by", "created_at", "finished_at", "parent")
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        status = "items__status"
+        Status = BulkItem.Status
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                total=Count("items"),
+                done=Count("items", filter=Q(**{status: Status.DONE})),
+                failed=Count("items", filter=Q(**{status: Status.FAILED})),
+            )
+        )
+
+    @admin.display(description="progress")
+    def progress_link(self, run: BulkRun) -> str:
+        # get_queryset annotates the counts: no query per row.
+        return format_html(
+            '<a href="{}">{} done, {} failed of {}</a>',
+            reverse("runs:progress", args=[run.pk]),
+            run.done,
+            run.failed,
+            run.total,
+        )

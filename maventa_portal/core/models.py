@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from auditlog.models import AbstractLogEntry
+from django.conf import settings
 from django.db import models
 
 IMMUTABLE = "Audit entries are never changed or deleted."
@@ -92,3 +93,78 @@ class ConnectionCheck(models.Model):
 
     def __str__(self) -> str:
         return f"{self.environment}: {'ok' if self.ok else 'failed'} at {self.checked_at}"
+
+
+class BulkRun(models.Model):
+    """One piece of bulk work staff started: a kind (see ``core.bulk.kinds``), its options and
+    items. Finished once every item has ended; ``request_key`` makes a form sent twice start
+    one run."""
+
+    kind = models.CharField(max_length=64, db_index=True)
+    title = models.CharField(max_length=300)
+    options = models.JSONField(default=dict, blank=True)
+    request_key = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The starter's address: each item's audit entry names it, as the request's would.
+    created_from = models.GenericIPAddressField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    # When workers were last asked to drain it: the sweeper asks again only after a pause.
+    drained_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["finished_at"], name="bulk_run_open")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class BulkItem(models.Model):
+    """One unit of a run (a company, a CSV row), claimed by a worker under a lease.
+
+    A worker owns an item while ``lease_token`` is its token and ``lease_until`` has not
+    passed; only the owner may end it, so an item ends exactly once even when a lost worker's
+    item is taken over.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    run = models.ForeignKey(BulkRun, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveIntegerField(default=0)
+    object_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    label = models.CharField(max_length=300, blank=True)
+    payload = models.JSONField(default=dict, blank=True)
+    # Encrypted (core.crypto); for what an item must carry that is secret (an API key to link).
+    secret_payload = models.TextField(blank=True, editable=False)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
+    message = models.TextField(blank=True)
+    result = models.JSONField(default=dict, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    not_before = models.DateTimeField(null=True, blank=True)
+    lease_token = models.CharField(max_length=32, blank=True)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["run", "position", "pk"]
+        indexes = [
+            models.Index(fields=["run", "status", "position"], name="bulk_item_claim"),
+            models.Index(fields=["status", "lease_until"], name="bulk_item_lease"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label or self.object_id} in run {self.run_id}: {self.status}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (self.Status.PENDING, self.Status.RUNNING)

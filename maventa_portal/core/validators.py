@@ -36,3 +36,13 @@ class PlainText:
 
 
 plain_text = PlainText()
+
+
+def neutralise_formula(value: object) -> str:
+    """For cells of files the portal offers: a leading formula character is shown as text.
+
+    The portal refuses such text when it is typed, but a file also carries what others wrote
+    (Maventa's messages, a refused row's own cells), so every exported cell goes through here.
+    """
+    text = "" if value is None else str(value)
+    return f"'{text}" if text.lstrip(" ").startswith(FORMULA_STARTS) else text

@@ -14,8 +14,8 @@ from django.contrib.auth.models import Group, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from companies.models import BulkRegistration, Company
-from maventa_portal.core.models import AuditEntry
+from companies.models import Company
+from maventa_portal.core.models import AuditEntry, BulkRun
 from maventa_portal.core.roles import VIEWERS
 from tests.companies.forms import COMPANY_FORM
 from tests.factories import CompanyFactory, UserFactory
@@ -73,7 +73,9 @@ def test_linking_records_the_company_and_never_the_key(operator_client, sandbox)
     assert account["api_key"] not in _trail_text()
 
 
-def test_import_records_an_entry_per_row_and_one_for_the_file(operator_client, sandbox):
+def test_import_records_an_entry_per_row_and_one_for_the_file(
+    operator_client, operator, sandbox, sync_tasks
+):
     csv = (
         "name,bid,country,email,address1,post_code,post_office,city\n"
         "Rivi Oy,1234567-1,FI,a@example.com,Katu 1,00100,Helsinki,Helsinki\n"
@@ -84,13 +86,16 @@ def test_import_records_an_entry_per_row_and_one_for_the_file(operator_client, s
         reverse("companies:import"), {"file": SimpleUploadedFile("c.csv", csv.encode())}
     )
 
+    run = BulkRun.objects.get()
     rows = _entries("company.create")
-    assert [(e.via, e.outcome) for e in rows] == [
-        ("CSV import, line 2", "done"),
-        ("CSV import, line 3", "refused"),
+    assert [(e.via, e.outcome, e.actor) for e in rows] == [
+        (f"CSV import (run {run.pk}), line 2", "done", operator),
+        (f"CSV import (run {run.pk}), line 3", "refused", operator),
     ]
-    [summary] = _entries("company.import")
-    assert summary.reason == "1 created, 0 linked, 1 refused"
+    assert {e.remote_addr for e in rows} == {"127.0.0.1"}
+    [start] = _entries("bulk.start")
+    assert start.asked["kind"] == "companies.import_csv"
+    assert start.asked["items"] == 2
 
 
 def test_registering_profiles_records_the_request_and_the_result(
@@ -153,9 +158,9 @@ def test_bulk_run_start_retry_and_each_company_are_recorded(
         reverse("admin:companies_company_register_profiles"),
         {"network": "PEPPOL", "profiles": ["INVOICE_AND_CREDIT_NOTE"], "profile_version": ""},
     )
-    run = BulkRegistration.objects.get()
+    run = BulkRun.objects.get()
 
-    operator_client.post(reverse("companies:bulk_retry", args=[run.pk]))
+    operator_client.post(reverse("runs:retry", args=[run.pk]), _options_of(run))
 
     [start] = _entries("bulk.start")
     assert (start.actor, start.via, start.object_pk) == (operator, "admin", str(run.pk))
@@ -228,3 +233,13 @@ def test_company_page_shows_its_history(operator_client, make_company, sandbox):
     assert "company.request_verification" in history
     assert "olga-operator" in history
     assert "127.0.0.1" in history
+
+
+def _options_of(run: BulkRun) -> dict:
+    """The retry form as the run page fills it: the run's own options."""
+    options = run.options
+    return {
+        "options-network": options["network"],
+        "options-profiles": options["profiles"],
+        "options-profile_version": options["profile_version"] or "PEPPOLBIS30",
+    }

@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from companies import services
+from companies.bulk_kinds import import_result
 from companies.models import Company
 from tests.companies.forms import ADDRESS
 from tests.factories import CompanyFactory, valid_bid
@@ -71,7 +72,7 @@ def test_link_with_a_malformed_id_is_refused_before_any_call(sandbox):
     assert sandbox.stats()["requests"] == {}
 
 
-def test_csv_import_reports_each_row(sandbox):
+def test_csv_import_reports_each_row(sandbox, sync_tasks):
     existing = sandbox.create_company(name="Linkattava Oy", bid=valid_bid("FI", 500), country="FI")
     rows = [
         "name,bid,country,email,address1,post_code,post_office,city,maventa_id,api_key",
@@ -84,22 +85,26 @@ def test_csv_import_reports_each_row(sandbox):
         "Ei Osoitetta Oy,1234567-1,FI,,,,,,,",
     ]
 
-    results = services.import_companies_csv(data="\n".join(rows).encode())
+    run = services.import_companies_csv(data="\n".join(rows).encode(), file_name="c.csv")
 
-    assert [(r.line, r.outcome) for r in results] == [
-        (2, "created"),
-        (3, "created"),
-        (4, "refused"),
-        (5, "refused"),
-        (6, "linked"),
-        (7, "refused"),
-        (8, "refused"),
-    ]
-    assert "check digit" in results[2].message
-    assert "already in the portal" in results[3].message
-    assert "did not accept" in results[5].message
-    assert "needs this" in results[6].message
+    header, results = import_result(run)
+    outcome = {row[0]: row[4] for row in results}
+    details = {row[0]: row[5] for row in results}
+    assert outcome == {
+        "2": "created",
+        "3": "created",
+        "4": "refused",
+        "5": "refused",
+        "6": "linked",
+        "7": "refused",
+        "8": "refused",
+    }
+    assert "check digit" in details["4"]
+    assert "Line 2 of the file already has this business id" in details["5"]
+    assert "Line 6 of the file already has this Maventa company id" in details["7"]
+    assert "needs this" in details["8"]
     assert Company.objects.count() == 3
+    assert existing["api_key"] not in str(run.items.values_list("payload", flat=True))
 
 
 def test_csv_without_required_columns_is_refused(sandbox):

@@ -140,7 +140,7 @@ def test_admin_action_leads_through_the_form_to_a_progress_page(staff_client, sa
     # No stored keys and no VISMA: each company ends failed with its reason, none is lost.
     assert '<span data-count="failed">3</span>' in html
     assert html.count("VISMA invoice receiving must be registered before PEPPOL") == 3
-    assert html.count("Start a new run with “Register VISMA invoice receiving first” ticked") == 3
+    assert html.count("Retry with “Register VISMA invoice receiving first” ticked") == 3
 
 
 def test_admin_company_list_offers_onboarding(staff_client, sandbox):
@@ -185,23 +185,37 @@ def test_create_form_with_a_bad_business_id_says_why_and_keeps_the_input(staff_c
     assert sandbox.stats()["requests"] == {}
 
 
-def test_csv_page_lists_each_row_with_its_outcome(staff_client, sandbox):
+def test_csv_import_leads_to_its_run_with_refused_rows_first_and_a_result_file(
+    staff_client, sandbox, sync_tasks
+):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     data = (
         "name,bid,country,email,address1,post_code,post_office,city\n"
         "Hyvä Oy,1234567-1,FI,h@example.com,Katu 1,00100,Helsinki,Helsinki\n"
         "Huono Oy,1234567-2,FI,h@example.com,Katu 1,00100,Helsinki,Helsinki\n"
+        "=Kaava Oy,0112038-9,FI,k@example.com,Katu 1,00100,Helsinki,Helsinki\n"
     ).encode()
 
     response = staff_client.post(
-        reverse("companies:import"), {"file": SimpleUploadedFile("companies.csv", data)}
+        reverse("companies:import"),
+        {"file": SimpleUploadedFile("companies.csv", data)},
+        follow=True,
     )
 
     html = response.content.decode()
-    assert 'class="import-row import-row--created"' in html
-    assert 'class="import-row import-row--refused"' in html
-    assert "fails its check digit" in html
+    assert "Importing companies from companies.csv" in html
+    assert '<span data-count="done">1</span>' in html
+    assert '<span data-count="failed">2</span>' in html
+    rows = html.split('id="bulk-items"')[1]
+    assert rows.index("fails its check digit") < rows.index("Created as")
+    result = staff_client.get(reverse("runs:result_csv", args=[response.context["run"].pk]))
+    lines = result.content.decode().splitlines()
+    assert lines[0] == "line,name,business id,country,result,details,portal page"
+    assert lines[1].startswith("2,Hyvä Oy,1234567-1,FI,created,Created as ")
+    assert lines[2].startswith("3,Huono Oy,1234567-2,FI,refused,")
+    # A refused formula comes back as text, never as a formula a spreadsheet would run.
+    assert lines[3].startswith("4,'=Kaava Oy,0112038-9,FI,refused,")
 
 
 def test_staff_send_the_verification_request_from_the_company_page(staff_client, make_company):

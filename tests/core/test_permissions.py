@@ -15,7 +15,8 @@ from django.contrib import admin
 from django.test import RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from companies.models import BulkRegistration, UnsavedCompany
+from companies.models import UnsavedCompany
+from maventa_portal.core.models import BulkRun
 from tests.factories import CompanyFactory
 
 pytestmark = pytest.mark.django_db
@@ -53,7 +54,11 @@ def staff_urls():
 @pytest.fixture
 def url_kwargs(db):
     company = CompanyFactory()
-    run = BulkRegistration.objects.create(network="PEPPOL", profiles=["INVOICE_AND_CREDIT_NOTE"])
+    run = BulkRun.objects.create(
+        kind="companies.register_profiles",
+        title="Registering PEPPOL profiles",
+        options={"network": "PEPPOL", "profiles": ["INVOICE_AND_CREDIT_NOTE"]},
+    )
     pending = UnsavedCompany.objects.create(
         name="Kept Oy", bid="1234567-1", country="FI", reason="test", encrypted_api_key="x"
     )
@@ -63,9 +68,11 @@ def url_kwargs(db):
         "companies:replace_key": {"pk": company.pk},
         "companies:refresh": {"pk": company.pk},
         "companies:request_verification": {"pk": company.pk},
-        "companies:bulk_progress": {"pk": run.pk},
-        "companies:bulk_progress_json": {"pk": run.pk},
-        "companies:bulk_retry": {"pk": run.pk},
+        "runs:progress": {"pk": run.pk},
+        "runs:progress_json": {"pk": run.pk},
+        "runs:retry": {"pk": run.pk},
+        "runs:new_from_failed": {"pk": run.pk},
+        "runs:result_csv": {"pk": run.pk},
         "companies:unsaved_save": {"pk": pending.pk},
     }
 
@@ -89,7 +96,7 @@ def _url(name: str | None, pattern: URLPattern, url_kwargs: dict) -> str:
 def test_the_walk_finds_the_staff_pages():
     names = {name for _, name, _ in staff_urls()}
 
-    assert {"portal:home", "companies:create", "companies:bulk_retry"} <= names
+    assert {"portal:home", "companies:create", "runs:retry"} <= names
 
 
 def test_every_post_url_refuses_a_viewer_and_changes_nothing(viewer_client, url_kwargs, settings):
@@ -210,7 +217,7 @@ def test_viewer_posting_the_admin_action_starts_nothing(viewer_client):
 
     assert response.status_code in (HTTPStatus.OK, HTTPStatus.FOUND, HTTPStatus.FORBIDDEN)
     assert form.status_code == HTTPStatus.FORBIDDEN
-    assert not BulkRegistration.objects.exists()
+    assert not BulkRun.objects.exists()
 
 
 def test_viewer_cannot_change_or_delete_a_company_in_the_admin(viewer_client):

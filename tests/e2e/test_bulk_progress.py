@@ -1,4 +1,4 @@
-"""The bulk registration progress page in Chromium: it updates itself as companies finish."""
+"""A bulk run's progress page in Chromium: it updates itself as companies finish."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from companies.tasks import register_profiles_for_item
+from maventa_portal.core.bulk.engine import drain
+from maventa_portal.core.models import BulkRun
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.sandbox]
@@ -35,20 +36,22 @@ def test_staff_registers_profiles_for_selected_companies_and_watches_progress(
     page.locator('select[name="network"]').select_option("BANK")
     page.get_by_role("button", name=re.compile("Register for 4 companies")).click()
 
-    expect(page).to_have_url(re.compile(r"/portal/companies/registrations/\d+/$"))
-    expect(page.locator("#bulk-counts")).to_contain_text("4 pending of 4")
+    expect(page).to_have_url(re.compile(r"/portal/runs/\d+/$"))
+    expect(page.locator("#bulk-counts")).to_contain_text("4 to do of 4")
 
     # The worker's part, done here: the page must notice without a reload.
-    from companies.models import BulkRegistrationItem
+    drain(BulkRun.objects.get().pk)
 
-    for item in BulkRegistrationItem.objects.all():
-        register_profiles_for_item(item.pk)
-
-    expect(page.locator("#bulk-summary")).to_have_text("Finished: 1 registered, 3 failed.")
-    expect(page.locator(".bulk-progress__fill")).to_have_attribute("style", "width: 100%;")
+    expect(page.locator("#bulk-summary")).to_have_text("Finished: 1 done, 3 failed.")
+    # One in four done, three failed: the bar shows both, never a solid 100% green.
+    expect(page.locator(".bulk-progress__fill")).to_have_attribute("style", "width: 25%;")
+    expect(page.locator(".bulk-progress__failed")).to_have_attribute("style", "width: 75%;")
     rows = page.locator("#bulk-items tbody tr")
     expect(rows).to_have_count(4)
-    expect(page.locator("#bulk-items")).to_contain_text(
-        "The BANK network is for Finnish companies only"
+    # Failures first, each a link to its company.
+    expect(rows.first).to_contain_text("The BANK network is for Finnish companies only")
+    expect(rows.first.get_by_role("link")).to_have_attribute(
+        "href", re.compile(r"/portal/companies/\d+/$")
     )
     expect(page.get_by_role("button", name="Retry failed")).to_be_visible()
+    expect(page.get_by_role("button", name="New run from failed")).to_be_visible()
