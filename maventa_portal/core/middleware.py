@@ -28,8 +28,9 @@ from maventa_portal.maventa_api.errors import MaventaError
 
 logger = logging.getLogger(__name__)
 
-# Machines: health probes, Maventa's webhooks, the local stand-in for Maventa.
-PUBLIC_PATHS = ("/healthz",)
+# Machines: health probes, Maventa's webhooks, the local stand-in for Maventa; the icon
+# browsers fetch on the login page too.
+PUBLIC_PATHS = ("/healthz", "/favicon.ico")
 PUBLIC_PREFIXES = ("/webhooks/maventa/", "/sandbox/")
 # The admin answers anonymous users with its own login page.
 SELF_GUARDED_PREFIXES = ("/admin/",)
