@@ -31,7 +31,9 @@ def local_text(value: dt.datetime | dt.date | str | None) -> str:
 
 
 def _parse(text: str) -> dt.datetime | dt.date | None:
+    text = text.strip()
     try:
-        return parse_datetime(text.strip()) or parse_date(text.strip())
+        # The date first: parse_datetime reads a bare date as its midnight.
+        return parse_date(text) or parse_datetime(text)
     except ValueError:  # well formed but impossible, such as 2026-02-30
         return None
