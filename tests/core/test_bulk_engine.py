@@ -154,7 +154,7 @@ def test_an_item_whose_worker_keeps_dying_fails_with_the_reason():
     BulkItem.objects.filter(run=run).update(
         status=Status.RUNNING,
         attempts=engine.MAX_ATTEMPTS,
-        lease_token="gone",
+        lease_token="gone",  # noqa: S106 - a lease id, not a secret
         lease_until=timezone.now() - timedelta(seconds=1),
     )
 
@@ -305,7 +305,7 @@ def test_secrets_of_items_are_stored_encrypted():
     run = runs.start_run(
         kind=ECHO.name,
         options={},
-        items=[runs.ItemSpec(label="with key", secret="very-secret-key")],
+        items=[runs.ItemSpec(label="with key", secret="very-secret-key")],  # noqa: S106
         actor=None,
     )
 
