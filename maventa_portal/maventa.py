@@ -5,17 +5,24 @@ are shared by every request and task; tokens live in Django's default cache, sha
 process of the portal. Whoever reads that cache (Redis) without SECRET_KEY finds the tokens
 encrypted and their key names unrelated to any API key: both keys are derived from
 SECRET_KEY here, one per purpose, and handed to the client, which imports nothing of Django.
+
+Calls made while answering a web request are interactive: `InteractiveCallsMiddleware` gives
+each at most ``MAVENTA_INTERACTIVE_DEADLINE`` seconds (retries, backoff and token fetch
+included), so a slow Maventa costs a staff page that long and no more. Tasks and commands run
+outside any request and keep the full timeouts and retries of ``client_config()``.
 """
 
 from __future__ import annotations
 
 import base64
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from cryptography.fernet import Fernet
 from django.conf import settings
 from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
 from django.utils.crypto import salted_hmac
 
 from maventa_portal.maventa_api import (
@@ -25,6 +32,7 @@ from maventa_portal.maventa_api import (
     Maventa,
     OperatorCredentials,
     RetryPolicy,
+    deadline,
 )
 from maventa_portal.maventa_api.ax import companies as ax_companies
 
@@ -108,6 +116,19 @@ def check_connection() -> ConnectionStatus:
         client_id=status.client_id,
         expires_at=status.expires_at,
     )
+
+
+class InteractiveCallsMiddleware:
+    """Every Maventa call made while answering a request waits at most the interactive
+    deadline; a call it cuts raises Unavailable saying Maventa is slow (AmbiguousOutcome for
+    a POST already sent), which the error middleware or the view shows to staff."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        with deadline(settings.MAVENTA_INTERACTIVE_DEADLINE):
+            return self.get_response(request)
 
 
 def reset_clients() -> None:

@@ -7,6 +7,7 @@ app_name = "portal"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("check-connection/", views.check_connection, name="check_connection"),
     path("login/", views.PortalLoginView.as_view(), name="login"),
     # Django's LogoutView accepts POST only, so a link cannot log anyone out.
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

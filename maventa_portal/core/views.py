@@ -5,13 +5,16 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import views as auth_views
 from django.db import connections
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import redirect
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 from django_q.brokers import get_broker
 
-from maventa_portal import maventa
+from maventa_portal.core import connection
+from maventa_portal.core.permissions import permission_required
 from maventa_portal.core.shortcuts import render_staff_page
-from maventa_portal.maventa_api.errors import MaventaError
+
+CHECK_CONNECTION = "core.check_connection"
 
 logger = logging.getLogger(__name__)
 
@@ -58,20 +61,30 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    """The staff dashboard: where to go next, and whether Maventa answers right now."""
-    connection, connection_error = None, ""
-    try:
-        connection = maventa.check_connection()
-    except MaventaError as exc:
-        # The page stays useful while Maventa is down; the detail goes to the log only.
-        logger.warning("Maventa connection check failed: %s", exc)
-        connection_error = exc.staff_message
+    """The staff dashboard: where to go next, and how Maventa answered its last check.
+
+    The check is read as stored (``core.connection``): loading this page never waits on
+    Maventa, whatever state Maventa is in.
+    """
+    check = connection.last_check()
     return render_staff_page(
         request,
         "portal/home.html",
-        {"connection": connection, "connection_error": connection_error},
+        {
+            "check": check,
+            "check_is_stale": connection.is_stale(check),
+            "check_every_minutes": connection.CHECK_EVERY_MINUTES,
+        },
         title="Portal",
     )
+
+
+@require_POST
+@permission_required(CHECK_CONNECTION)
+def check_connection(request: HttpRequest) -> HttpResponse:
+    """The "Check now" button: asks Maventa, within the interactive deadline, and shows home."""
+    connection.check_maventa_connection()
+    return redirect("portal:home")
 
 
 class PortalLoginView(auth_views.LoginView):

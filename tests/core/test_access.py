@@ -2,6 +2,7 @@ from http import HTTPStatus
 
 import pytest
 
+from maventa_portal.core.connection import check_maventa_connection
 from tests.factories import DEFAULT_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -42,6 +43,7 @@ def test_inactive_staff_user_is_sent_to_login(client):
 @pytest.mark.sandbox
 def test_staff_user_sees_the_portal(client, sandbox):
     client.force_login(UserFactory(staff=True))
+    check_maventa_connection()  # what the schedule does; the page only reads it
 
     response = client.get("/portal/")
 

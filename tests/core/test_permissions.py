@@ -27,6 +27,7 @@ SKIPPED_PREFIXES = ("admin", "sandbox", "static", "media")
 OPEN_TO_POST = {
     "portal:login": "the login form",
     "portal:logout": "anyone may log out",
+    "portal:check_connection": "both roles may: it refreshes the stored check, changes nothing",
 }
 OPEN_NAMESPACES = {"portal:two_factor:": "staff set up and use their own second factor"}
 OPEN_PREFIXES = ("webhooks",)

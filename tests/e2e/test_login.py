@@ -3,6 +3,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from maventa_portal.core.connection import check_maventa_connection
 from maventa_portal.core.demo import DEMO_PASSWORD, DEMO_USERNAME, seed_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -11,6 +12,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_demo_user_logs_in_and_sees_the_portal(live_server, sandbox, page):
     # `sandbox` points the connection check at the sandbox this live server serves.
     seed_demo()  # the demo login only, not every app's demo data
+    check_maventa_connection()  # what the schedule does; the home page only reads it
 
     page.goto(f"{live_server.url}/portal/")
     expect(page).to_have_url(re.compile(r"/portal/login/\?next=/portal/$"))
