@@ -41,10 +41,13 @@ def _start_cluster(workers: int, sandbox_url: str) -> subprocess.Popen:
 
 def main() -> None:
     with portal_servers(SANDBOX_PROCESSES, {"BULK_CONCURRENCY": str(CONCURRENCY)}) as bases:
-        from companies.models import BulkRegistration, Company, CompanyCredential
-        from companies.services.bulk import progress, start_bulk_registration
+        from companies.bulk_kinds import REGISTER_PROFILES
+        from companies.models import Company, CompanyCredential
+        from maventa_portal.core.bulk.runs import ItemSpec, start_run
+        from maventa_portal.core.bulk.selectors import counts as progress
+        from maventa_portal.core.models import BulkRun
+        from maventa_portal.sandbox.control_client import SandboxControl
         from tests.factories import valid_bid
-        from tests.sandbox_control import SandboxControl
 
         controls = [SandboxControl(base) for base in bases]
         for control in controls:
@@ -82,13 +85,19 @@ def main() -> None:
                 sum(cpu_seconds(c.pid) for c in clusters),
             )
             started = time.perf_counter()
-            run = start_bulk_registration(
-                company_ids=companies,
-                network="PEPPOL",
-                profiles=["INVOICE_AND_CREDIT_NOTE"],
-                include_visma=True,
+            run = start_run(
+                kind=REGISTER_PROFILES,
+                options={
+                    "network": "PEPPOL",
+                    "profiles": ["INVOICE_AND_CREDIT_NOTE"],
+                    "profile_version": "",
+                    "include_visma": True,
+                    "extensions": [],
+                },
+                items=[ItemSpec(object_id=pk) for pk in companies],
+                actor=None,
             )
-            unfinished = BulkRegistration.objects.filter(pk=run.pk, finished_at__isnull=True)
+            unfinished = BulkRun.objects.filter(pk=run.pk, finished_at__isnull=True)
             while unfinished.exists():
                 time.sleep(0.1)
             wall = time.perf_counter() - started

@@ -21,7 +21,7 @@ def main() -> None:
     with portal_server() as base:
         from maventa_portal import maventa
         from maventa_portal.maventa_api.ax import companies
-        from tests.sandbox_control import SandboxControl
+        from maventa_portal.sandbox.control_client import SandboxControl
 
         control = SandboxControl(base)
         control.reset()

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import logging
 
-import requests
 from django.conf import settings
+
+from maventa_portal.sandbox.control_client import SandboxControl
 
 from . import services
 from .models import Company
@@ -64,12 +65,8 @@ DEMO_COMPANIES = [
 LINKED_DEMO_COMPANY = ("Rhein Maschinenbau GmbH", "DE811569869", "DE", "VERIFIED")
 
 
-def _control(path: str, payload: dict) -> dict:
-    response = requests.post(
-        f"{settings.MAVENTA_SANDBOX_URL}/_control/{path}", json=payload, timeout=10
-    )
-    response.raise_for_status()
-    return response.json() if response.content else {}
+def _control() -> SandboxControl:
+    return SandboxControl(settings.MAVENTA_SANDBOX_URL)
 
 
 def _slug(name: str) -> str:
@@ -84,7 +81,7 @@ def seed_demo() -> str:
         company = services.create_company(
             name=name, bid=bid, country=country, email=f"{_slug(name)}@example.com", **ADDRESS
         )
-        _control(f"companies/{company.maventa_id}", {"company_state": state})
+        _control().set_company(company.maventa_id, company_state=state)
         services.refresh_company_state(company=company)
         for network, profiles, version, extensions in registrations:
             services.register_profiles(
@@ -97,15 +94,8 @@ def seed_demo() -> str:
         made += 1
     name, bid, country, state = LINKED_DEMO_COMPANY
     if not Company.objects.filter(country=country, bid=bid).exists():
-        account = _control(
-            "accounts",
-            {
-                "kind": "company",
-                "name": name,
-                "bid": bid,
-                "country": country,
-                "company_state": state,
-            },
+        account = _control().create_company(
+            name=name, bid=bid, country=country, company_state=state
         )
         services.link_company(maventa_id=account["company_id"], api_key=account["api_key"])
         made += 1

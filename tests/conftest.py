@@ -2,10 +2,12 @@
 
 `sandbox` serves the built-in Maventa sandbox over real HTTP (pytest-django's live server)
 and points the portal's client at it; it yields a control handle for faults and counters.
+The portal's client then records its backoff waits in `sleeps` instead of sleeping them.
 """
 
 from __future__ import annotations
 
+import functools
 import itertools
 
 import pytest
@@ -13,8 +15,39 @@ from django.core.cache import cache
 
 from maventa_portal import maventa
 from maventa_portal.core.roles import OPERATORS, VIEWERS
+from maventa_portal.maventa_api import Maventa
+from maventa_portal.sandbox.control_client import SandboxControl
 from tests.factories import CompanyCredentialFactory, CompanyFactory, UserFactory, valid_bid
-from tests.sandbox_control import SandboxControl
+
+
+def pytest_configure(config):
+    from django.conf import settings
+
+    # PBKDF2 at its production cost takes a tenth of a second per user made or login tried;
+    # what the tests check of passwords does not depend on the hasher.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+# `sandbox` and `browser` follow from the fixtures a test uses, so they are given here and
+# cannot be forgotten; an explicit one on a test that uses none of them would make
+# `-m "not sandbox"` skip a test that needs nothing, so it is refused.
+MARKED_BY_FIXTURES = {"sandbox": {"sandbox"}, "browser": {"browser", "page"}}
+
+
+def pytest_collection_modifyitems(config, items):
+    wrong = []
+    for item in items:
+        used = set(getattr(item, "fixturenames", ()))
+        callspec = getattr(item, "callspec", None)
+        if callspec is not None:
+            used -= set(callspec.params)  # a parametrized argument, not the fixture of that name
+        for marker, fixtures in MARKED_BY_FIXTURES.items():
+            if used & fixtures:
+                item.add_marker(marker)
+            elif item.get_closest_marker(marker) is not None:
+                wrong.append(f"{item.nodeid}: marked {marker}, uses none of {sorted(fixtures)}")
+    if wrong:
+        raise pytest.UsageError("Markers that fixtures contradict:\n" + "\n".join(wrong))
 
 
 @pytest.fixture(scope="session")
@@ -37,8 +70,17 @@ def _fresh_clients_and_cache():
 
 
 @pytest.fixture
-def sandbox(live_server, settings, transactional_db) -> SandboxControl:
+def sleeps() -> list[float]:
+    """Backoff waits of the clients under test, in order, recorded instead of slept."""
+    return []
+
+
+@pytest.fixture
+def sandbox(live_server, settings, transactional_db, monkeypatch, sleeps) -> SandboxControl:
     settings.MAVENTA_SANDBOX_URL = f"{live_server.url}/sandbox"
+    # The portal's clients would sleep through real backoff, seconds per faulted call; they
+    # still decide on the same delays (deadlines included), only the waiting is skipped.
+    monkeypatch.setattr(maventa, "Maventa", functools.partial(Maventa, sleep=sleeps.append))
     control = SandboxControl(settings.MAVENTA_SANDBOX_URL)
     control.reset()
     yield control

@@ -1,7 +1,10 @@
 """A handle on the sandbox's control API (``/sandbox/_control/``) for tests, benchmarks, demo.
 
-Speaks plain HTTP with ``requests``; it never uses the portal's client, so that a client bug
-cannot hide behind the tool that checks it.
+Speaks plain HTTP with ``requests`` and imports nothing of the portal or of the sandbox's
+server side: a client bug cannot hide behind the tool that checks it, and importing this
+module loads no Django. It lives beside ``control.py`` so that the API and its one client
+change together; the portal itself never imports it (the demo seeding excepted, which steers
+the sandbox as a test would: see the import-linter contracts in pyproject.toml).
 """
 
 from __future__ import annotations
@@ -11,11 +14,17 @@ from typing import Any
 import requests
 
 
+class ControlError(RuntimeError):
+    """The control API refused a call: a bug in the caller, not a fault it asked for."""
+
+
 class SandboxControl:
     def __init__(self, base_url: str, timeout: float = 10.0) -> None:
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
         self.session = requests.Session()
+        # The sandbox answers on loopback: no proxy or netrc look-up on every call.
+        self.session.trust_env = False
 
     @property
     def ax_url(self) -> str:
@@ -37,12 +46,14 @@ class SandboxControl:
     def control_url(self) -> str:
         return f"{self.base_url}/_control"
 
-    def _call(self, method: str, name: str, json: Any = None) -> requests.Response:
+    def _call(
+        self, method: str, name: str, json: Any = None, params: Any = None
+    ) -> requests.Response:
         response = self.session.request(
-            method, f"{self.control_url}/{name}", json=json, timeout=self.timeout
+            method, f"{self.control_url}/{name}", json=json, params=params, timeout=self.timeout
         )
         if response.status_code >= 400:
-            raise AssertionError(
+            raise ControlError(
                 f"sandbox control {method} {name} answered {response.status_code}: {response.text}"
             )
         return response
@@ -137,9 +148,4 @@ class SandboxControl:
     def events(self, company_id: str | None = None, name: str | None = None) -> list[dict]:
         """Recorded webhook events, oldest first."""
         params = {k: v for k, v in (("company_id", company_id), ("name", name)) if v}
-        response = self.session.get(
-            f"{self.control_url}/events", params=params, timeout=self.timeout
-        )
-        if response.status_code >= 400:
-            raise AssertionError(f"sandbox control events answered {response.status_code}")
-        return response.json()
+        return self._call("GET", "events", params=params).json()

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 from http import HTTPStatus
 
-import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -19,8 +18,6 @@ from maventa_portal.core.models import AuditEntry, BulkRun
 from maventa_portal.core.roles import VIEWERS
 from tests.companies.forms import COMPANY_FORM
 from tests.factories import CompanyFactory, UserFactory
-
-pytestmark = pytest.mark.sandbox
 
 CREATE_FORM = {**COMPANY_FORM, "name": "Audit Oy"}
 

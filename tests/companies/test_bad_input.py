@@ -15,8 +15,6 @@ from maventa_portal.core.errors import Refused
 from tests.companies.forms import COMPANY_FORM
 from tests.factories import CompanyFactory
 
-pytestmark = pytest.mark.sandbox
-
 FORM = COMPANY_FORM
 HEADER = "name,bid,country,email,address1,post_code,post_office,city\n"
 ROW = "Rivi Oy,1234567-1,FI,a@example.com,Katu 1,00100,Helsinki,Helsinki"

@@ -12,8 +12,6 @@ from companies.access import CompanyNotReady, ensure_can_exchange
 from companies.models import Company
 from tests.factories import CompanyFactory, UserFactory
 
-pytestmark = pytest.mark.sandbox
-
 
 @pytest.fixture
 def staff_client(client):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import requests
 
-from tests.sandbox_control import SandboxControl
+from maventa_portal.sandbox.control_client import SandboxControl
 
 FORM = {"grant_type": "client_credentials"}
 

@@ -1,0 +1,133 @@
+"""Bearer tokens offline: one refresh on a 401, none on a 403, reuse until the margin before
+expiry. Answers scripted with `responses`; the clock is the test's."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from http import HTTPStatus
+
+import pytest
+
+from maventa_portal.maventa_api import (
+    ClientConfig,
+    Forbidden,
+    Maventa,
+    MemoryTokenStore,
+    Unauthorized,
+)
+from tests.maventa_api.offline import COMPANY_URL, OFFLINE_BASE, TOKEN_URL, calls_to, token_answer
+
+
+def bearer_of(call) -> str:
+    return call.request.headers["Authorization"]
+
+
+def test_401_then_200_refreshes_the_token_once(http_mock, offline_api):
+    http_mock.post(TOKEN_URL, json=token_answer("revoked"))
+    http_mock.post(TOKEN_URL, json=token_answer("fresh"))
+    http_mock.get(COMPANY_URL, status=401)
+    http_mock.get(COMPANY_URL, json={})
+
+    response = offline_api.get("/v1/company")
+
+    assert response.status == HTTPStatus.OK
+    gets = calls_to(http_mock, "GET", COMPANY_URL)
+    assert [bearer_of(call) for call in gets] == ["Bearer revoked", "Bearer fresh"]
+    assert len(calls_to(http_mock, "POST", TOKEN_URL)) == 2
+
+
+def test_second_401_raises_unauthorized(http_mock, offline_api, sleeps):
+    http_mock.post(TOKEN_URL, json=token_answer("first"))
+    http_mock.post(TOKEN_URL, json=token_answer("second"))
+    http_mock.get(COMPANY_URL, status=401)
+
+    with pytest.raises(Unauthorized) as caught:
+        offline_api.get("/v1/company")
+
+    assert caught.value.status == HTTPStatus.UNAUTHORIZED
+    assert len(calls_to(http_mock, "GET", COMPANY_URL)) == 2
+    assert len(calls_to(http_mock, "POST", TOKEN_URL)) == 2
+    assert sleeps == []
+
+
+def test_403_is_never_retried_and_names_the_resource(http_mock, offline_api, sleeps):
+    http_mock.post(TOKEN_URL, json=token_answer())
+    http_mock.get(COMPANY_URL, status=403, json={"code": "forbidden", "message": "scope"})
+
+    with pytest.raises(Forbidden) as caught:
+        offline_api.get("/v1/company", resource="the company")
+
+    assert caught.value.staff_message == "No access to the company."
+    assert len(calls_to(http_mock, "GET", COMPANY_URL)) == 1
+    assert len(calls_to(http_mock, "POST", TOKEN_URL)) == 1
+    assert sleeps == []
+
+
+@pytest.mark.parametrize("status", [400, 401])
+def test_refused_credentials_raise_unauthorized_without_retry(http_mock, offline_api, status):
+    http_mock.post(TOKEN_URL, status=status, json={"code": "unauthorized", "message": "no"})
+
+    with pytest.raises(Unauthorized) as caught:
+        offline_api.get("/v1/company")
+
+    assert caught.value.code == "unauthorized"
+    assert len(calls_to(http_mock, "POST", TOKEN_URL)) == 1
+
+
+def test_token_endpoint_503_is_retried_like_a_get(http_mock, offline_api, sleeps):
+    # Asking for a token changes nothing at Maventa, so its POST may be sent again.
+    http_mock.post(TOKEN_URL, status=503)
+    http_mock.post(TOKEN_URL, json=token_answer())
+    http_mock.get(COMPANY_URL, json={})
+
+    offline_api.get("/v1/company")
+
+    assert len(calls_to(http_mock, "POST", TOKEN_URL)) == 2
+    assert sleeps == [0.25]
+
+
+def test_thousand_calls_within_the_lifetime_need_one_token(http_mock, offline_api):
+    http_mock.post(TOKEN_URL, json=token_answer())
+    http_mock.get(COMPANY_URL, json={})
+
+    for _ in range(1000):
+        offline_api.get("/v1/company")
+
+    assert len(calls_to(http_mock, "POST", TOKEN_URL)) == 1
+    assert len(calls_to(http_mock, "GET", COMPANY_URL)) == 1000
+
+
+def test_token_is_renewed_a_margin_before_it_expires(http_mock, offline_credentials, sleeps):
+    now = [1_000_000.0]
+    client = Maventa(
+        ClientConfig.for_environment("sandbox", sandbox_url=OFFLINE_BASE, token_margin=300),
+        token_store=MemoryTokenStore(),
+        sleep=sleeps.append,
+        clock=lambda: now[0],
+    )
+    api = client.company(offline_credentials)
+    http_mock.post(TOKEN_URL, json=token_answer("first", expires_in=3600))
+    http_mock.post(TOKEN_URL, json=token_answer("second", expires_in=3600))
+    http_mock.get(COMPANY_URL, json={})
+
+    api.get("/v1/company")
+    now[0] += 3600 - 300 - 1
+    api.get("/v1/company")
+    now[0] += 2
+    api.get("/v1/company")
+
+    gets = calls_to(http_mock, "GET", COMPANY_URL)
+    assert [bearer_of(call) for call in gets] == ["Bearer first", "Bearer first", "Bearer second"]
+
+
+def test_tokens_are_kept_per_credentials(http_mock, offline_client, offline_credentials):
+    http_mock.post(TOKEN_URL, json=token_answer("right"))
+    http_mock.post(TOKEN_URL, json=token_answer("other"))
+    http_mock.get(COMPANY_URL, json={})
+    mistyped = replace(offline_credentials, api_key="mistyped-key")
+
+    offline_client.company(offline_credentials).get("/v1/company")
+    offline_client.company(mistyped).get("/v1/company")
+
+    gets = calls_to(http_mock, "GET", COMPANY_URL)
+    assert [bearer_of(call) for call in gets] == ["Bearer right", "Bearer other"]
