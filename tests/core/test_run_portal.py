@@ -1,7 +1,9 @@
-"""``run_portal`` (what ``make run`` ends in): it serves, and Ctrl-C leaves no process behind."""
+"""``run_portal`` (what ``make run`` ends in): it serves, keeps its task workers running
+(restarting one that dies or cannot reach Redis), and Ctrl-C leaves no process behind."""
 
 import os
 import queue
+import re
 import signal
 import socket
 import subprocess
@@ -73,8 +75,7 @@ def wait_for_line(
     raise AssertionError(f"{text!r} not printed (exit code {process.poll()}):\n{''.join(seen)}")
 
 
-def test_run_portal_serves_and_stops_every_process_on_ctrl_c(tmp_path):
-    port = free_port()
+def start_portal(tmp_path, port: int, **env_changes: str) -> tuple[subprocess.Popen, queue.Queue]:
     env = {
         **os.environ,
         "MAVENTA_ENV": "sandbox",
@@ -84,6 +85,7 @@ def test_run_portal_serves_and_stops_every_process_on_ctrl_c(tmp_path):
         "LOG_LEVEL": "WARNING",
     }
     env.pop("REDIS_URL", None)
+    env.update(env_changes)
     subprocess.run(  # noqa: S603 - our own manage.py with fixed arguments
         [*MANAGE, "migrate", "--noinput", "-v0"], env=env, cwd=BASE_DIR, check=True, timeout=300
     )
@@ -98,6 +100,24 @@ def test_run_portal_serves_and_stops_every_process_on_ctrl_c(tmp_path):
     )
     lines: queue.Queue = queue.Queue()
     threading.Thread(target=read_lines, args=(launcher.stdout, lines), daemon=True).start()
+    return launcher, lines
+
+
+def stop_portal(launcher: subprocess.Popen) -> None:
+    if launcher.poll() is None:
+        os.killpg(launcher.pid, signal.SIGKILL)
+        launcher.wait()
+
+
+def started_pid(output: str, name: str) -> int:
+    found = re.findall(rf"(?:Started|Restarted) the {re.escape(name)} \(pid (\d+)\)", output)
+    assert found, f"no start of the {name} in:\n{output}"
+    return int(found[-1])
+
+
+def test_run_portal_serves_and_stops_every_process_on_ctrl_c(tmp_path):
+    port = free_port()
+    launcher, lines = start_portal(tmp_path, port)
     try:
         output = "".join(wait_for_line(launcher, lines, "Press Ctrl-C", timeout=120))
         children = descendants(launcher.pid)
@@ -115,6 +135,70 @@ def test_run_portal_serves_and_stops_every_process_on_ctrl_c(tmp_path):
         assert len(children) > 2
         assert [pid for pid in children if alive(pid)] == []
     finally:
-        if launcher.poll() is None:
-            os.killpg(launcher.pid, signal.SIGKILL)
-            launcher.wait()
+        stop_portal(launcher)
+
+
+def test_a_killed_worker_is_restarted_and_its_processes_do_not_outlive_it(tmp_path):
+    port = free_port()
+    launcher, lines = start_portal(tmp_path, port)
+    try:
+        output = "".join(wait_for_line(launcher, lines, "Press Ctrl-C", timeout=120))
+        bulk = started_pid(output, "task worker (bulk)")
+        # qcluster forks its sentinel, which forks the pusher, monitor and workers.
+        old = wait_for(lambda: len(descendants(bulk)) >= 3 and descendants(bulk))
+
+        os.kill(bulk, signal.SIGKILL)
+        output += "".join(wait_for_line(launcher, lines, "Restarted the task worker (bulk)", 30))
+        restarted = started_pid(output, "task worker (bulk)")
+        new = wait_for(lambda: len(descendants(restarted)) >= 3 and descendants(restarted))
+
+        assert f"The task worker (bulk) (pid {bulk}) exited with code -9" in output
+        assert "restarts in 1 s" in output
+        assert restarted != bulk
+        assert [pid for pid in old if alive(pid)] == []
+        assert new.isdisjoint(old)
+        # The rest of the portal went on serving.
+        assert launcher.poll() is None
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as response:  # noqa: S310
+            assert response.status == 200
+
+        everything = descendants(launcher.pid)
+        launcher.send_signal(signal.SIGINT)
+        launcher.wait(timeout=60)
+        assert [pid for pid in everything | new if alive(pid)] == []
+    finally:
+        stop_portal(launcher)
+
+
+def test_workers_keep_retrying_while_redis_does_not_answer(tmp_path):
+    port = free_port()
+    # Nothing listens on port 1: the cache and the broker both fail at once.
+    launcher, lines = start_portal(tmp_path, port, REDIS_URL="redis://127.0.0.1:1/0")
+    try:
+        output = "".join(wait_for_line(launcher, lines, "Press Ctrl-C", timeout=120))
+        output += "".join(wait_for_line(launcher, lines, "restarts in 2 s", timeout=30))
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/portal/login/", timeout=5) as page:  # noqa: S310
+            login_page = page.status
+
+        assert "/healthz answers 503" in output
+        assert '"broker": "unavailable"' in output
+        assert "restarts in 1 s" in output
+        assert login_page == 200
+        assert launcher.poll() is None
+
+        children = descendants(launcher.pid)
+        launcher.send_signal(signal.SIGINT)
+        launcher.wait(timeout=60)
+        assert [pid for pid in children if alive(pid)] == []
+    finally:
+        stop_portal(launcher)
+
+
+def wait_for(condition, timeout: float = 30.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.2)
+    raise AssertionError("condition not met in time")

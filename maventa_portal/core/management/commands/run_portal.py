@@ -1,25 +1,24 @@
 """``manage.py run_portal``: the web server and the task workers together, for ``make run``.
 
-All run as child processes, each in its own session: Ctrl-C reaches only this launcher,
-which asks each child to stop (qcluster then stops its own workers), and after that kills
-whatever is left of the child's process group, so nothing is left behind. SIGTERM and SIGHUP
-do the same; so does any child exiting on its own. Every cluster in
-``Q_CLUSTER["ALT_CLUSTERS"]`` gets a worker of its own. On Linux the children are also told
-to stop if this launcher dies without cleaning up.
+All run as child processes, each in its own session, watched by ``core.supervision``: a task
+worker that dies (or cannot start, as when Redis does not answer) is started again with a
+backoff, its leftover processes killed first; the web server exiting stops the portal.
+Ctrl-C reaches only this launcher, which asks each child to stop (qcluster then stops its own
+workers), and after that kills whatever is left of the child's process group, so nothing is
+left behind. SIGTERM and SIGHUP do the same. Every cluster in ``Q_CLUSTER["ALT_CLUSTERS"]``
+gets a worker of its own. On Linux the children are also told to stop if this launcher dies
+without cleaning up.
 
-Demo data and schedules are seeded once the web server answers ``/healthz``: app seeders may
-talk to the sandbox, which is served by that same web server under ``/sandbox/``.
+Demo data and schedules are seeded once the web server answers ``/healthz``, even with 503
+(Redis down is not a reason to stop): app seeders may talk to the sandbox, which is served
+by that same web server under ``/sandbox/``.
 """
 
-import ctypes
 import os
 import signal
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
-from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
@@ -27,71 +26,41 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 
 from maventa_portal.core.demo import DEMO_LOGINS
+from maventa_portal.core.supervision import Child, ChildExited, Supervisor
 
 HOST = "127.0.0.1"
 STARTUP_TIMEOUT = 60.0
-STOP_TIMEOUT = 15.0
-PR_SET_PDEATHSIG = 1
 
 
-def _die_with_parent() -> None:
-    """Runs in the child before exec: SIGTERM it when the launcher goes away (Linux only)."""
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
-    except (OSError, AttributeError):
-        pass
-
-
-def _start(*args: str, env: dict[str, str] | None = None) -> subprocess.Popen:
-    command = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), *args]
-    preexec = _die_with_parent if sys.platform.startswith("linux") else None
-    return subprocess.Popen(  # noqa: S603 - our own manage.py with fixed arguments
-        command,
-        env={**os.environ, **(env or {})},
-        start_new_session=True,
-        preexec_fn=preexec,
-    )
-
-
-def _start_workers() -> list[tuple[str, subprocess.Popen]]:
-    """The default cluster, and one qcluster per ``Q_CLUSTER["ALT_CLUSTERS"]`` entry."""
-    workers = [("task worker", _start("qcluster"))]
+def _children(port: int) -> list[Child]:
+    """The web server, the default cluster, and one per ``Q_CLUSTER["ALT_CLUSTERS"]`` entry."""
+    children = [
+        Child("web server", ("runserver", f"{HOST}:{port}", "--noreload"), essential=True),
+        Child("task worker", ("qcluster",)),
+    ]
     for name in settings.Q_CLUSTER.get("ALT_CLUSTERS", {}):
         # django-q2 picks an alternative cluster's settings by this variable.
-        process = _start("qcluster", env={"Q_CLUSTER_NAME": name})
-        workers.append((f"task worker ({name})", process))
-    return workers
+        children.append(Child(f"task worker ({name})", ("qcluster",), {"Q_CLUSTER_NAME": name}))
+    return children
 
 
-def _stop(process: subprocess.Popen) -> None:
-    """SIGTERM to the child, which stops its own workers; SIGKILL to whatever its group left."""
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=STOP_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            pass
-    try:
-        os.killpg(process.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        return
-    process.wait()
-
-
-def _wait_until_healthy(web: subprocess.Popen, url: str) -> None:
+def _wait_until_serving(url: str, supervisor: Supervisor) -> str:
+    """Waits for /healthz to answer; returns what it named as down when it answered 503."""
     deadline = time.monotonic() + STARTUP_TIMEOUT
     while time.monotonic() < deadline:
-        if web.poll() is not None:
-            raise CommandError(f"The web server exited with code {web.returncode}.")
+        supervisor.check()  # raises when the web server has exited; restarts workers
         try:
             # A fixed http:// URL on loopback, built above from our own host and port.
             with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310
                 if response.status == 200:
-                    return
+                    return ""
+        except urllib.error.HTTPError as exc:
+            if exc.code == 503:
+                return exc.read().decode("utf-8", "replace")
         except (urllib.error.URLError, OSError):
             pass
         time.sleep(0.3)
-    raise CommandError(f"{url} did not answer 200 within {STARTUP_TIMEOUT:.0f} s.")
+    raise CommandError(f"{url} did not answer within {STARTUP_TIMEOUT:.0f} s.")
 
 
 def _raise_exit(signum: int, frame: object) -> None:
@@ -113,22 +82,28 @@ class Command(BaseCommand):
         for sig in (signal.SIGTERM, signal.SIGHUP):
             signal.signal(sig, _raise_exit)
         base_url = f"http://{HOST}:{port}"
-        children: list[tuple[str, subprocess.Popen]] = []
+        supervisor = Supervisor(_children(port), self._say)
         try:
-            web = _start("runserver", f"{HOST}:{port}", "--noreload")
-            children.append(("web server", web))
-            children += _start_workers()
-            _wait_until_healthy(web, f"{base_url}/healthz")
+            supervisor.start()
+            down = _wait_until_serving(f"{base_url}/healthz", supervisor)
+            if down:
+                self._say(f"Serving, but /healthz answers 503: {down}")
             if not no_seed:
                 self._seed()
             self._announce(base_url)
-            self._watch(children)
+            supervisor.watch()
+        except ChildExited as exc:
+            raise CommandError(str(exc)) from exc
         except KeyboardInterrupt:
             self.stdout.write("\nStopping...")
         finally:
-            for _, process in reversed(children):
-                _stop(process)
+            supervisor.stop()
             self.stdout.write("Web server and task workers stopped.")
+
+    def _say(self, line: str) -> None:
+        self.stdout.write(line)
+        # Shown now even when the output goes to a pipe (make ... | tee run.log).
+        self.stdout.flush()
 
     def _seed(self) -> None:
         if settings.MAVENTA_ENV == "sandbox":
@@ -146,10 +121,3 @@ class Command(BaseCommand):
         self.stdout.write("Press Ctrl-C to stop the web server and the task workers.\n")
         # Shown now even when the output goes to a pipe (make ... | tee run.log).
         self.stdout.flush()
-
-    def _watch(self, children: list[tuple[str, subprocess.Popen]]) -> None:
-        while True:
-            for name, process in children:
-                if process.poll() is not None:
-                    raise CommandError(f"The {name} exited with code {process.returncode}.")
-            time.sleep(0.5)
