@@ -139,3 +139,24 @@ class Supervisor:
         while True:
             self.check()
             time.sleep(poll)
+
+
+def task_workers() -> list[Child]:
+    """The default cluster, and one qcluster per ``Q_CLUSTER["ALT_CLUSTERS"]`` entry."""
+    workers = [Child("task worker", ("qcluster",))]
+    for name in settings.Q_CLUSTER.get("ALT_CLUSTERS", {}):
+        # django-q2 picks an alternative cluster's settings by this variable.
+        workers.append(Child(f"task worker ({name})", ("qcluster",), {"Q_CLUSTER_NAME": name}))
+    return workers
+
+
+def _raise_exit(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
+def stop_on_signals() -> None:
+    """Ctrl-C, SIGTERM and SIGHUP unwind the launcher, whose ``finally`` stops the children."""
+    # SIGINT explicitly: a shell starting us in the background may have set it to ignore.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, _raise_exit)

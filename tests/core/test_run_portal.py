@@ -76,6 +76,12 @@ def wait_for_line(
 
 
 def start_portal(tmp_path, port: int, **env_changes: str) -> tuple[subprocess.Popen, queue.Queue]:
+    return launch(tmp_path, "run_portal", "--port", str(port), port=port, **env_changes)
+
+
+def launch(
+    tmp_path, *command: str, port: int = 8000, **env_changes: str
+) -> tuple[subprocess.Popen, queue.Queue]:
     env = {
         **os.environ,
         "MAVENTA_ENV": "sandbox",
@@ -90,7 +96,7 @@ def start_portal(tmp_path, port: int, **env_changes: str) -> tuple[subprocess.Po
         [*MANAGE, "migrate", "--noinput", "-v0"], env=env, cwd=BASE_DIR, check=True, timeout=300
     )
     launcher = subprocess.Popen(  # noqa: S603 - our own manage.py with fixed arguments
-        [*MANAGE, "run_portal", "--port", str(port)],
+        [*MANAGE, *command],
         env=env,
         cwd=BASE_DIR,
         stdout=subprocess.PIPE,
@@ -189,6 +195,23 @@ def test_workers_keep_retrying_while_redis_does_not_answer(tmp_path):
         children = descendants(launcher.pid)
         launcher.send_signal(signal.SIGINT)
         launcher.wait(timeout=60)
+        assert [pid for pid in children if alive(pid)] == []
+    finally:
+        stop_portal(launcher)
+
+
+def test_run_workers_keeps_the_clusters_running_until_sigterm(tmp_path):
+    launcher, lines = launch(tmp_path, "run_workers", REDIS_URL="redis://127.0.0.1:1/0")
+    try:
+        output = "".join(wait_for_line(launcher, lines, "restarts in 2 s", timeout=60))
+        children = descendants(launcher.pid)
+
+        launcher.send_signal(signal.SIGTERM)
+        launcher.wait(timeout=60)
+
+        assert "Started the task worker (pid " in output
+        assert "Started the task worker (bulk) (pid " in output
+        assert "web server" not in output
         assert [pid for pid in children if alive(pid)] == []
     finally:
         stop_portal(launcher)

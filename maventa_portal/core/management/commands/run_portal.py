@@ -15,7 +15,6 @@ by that same web server under ``/sandbox/``.
 """
 
 import os
-import signal
 import time
 import urllib.error
 import urllib.request
@@ -26,22 +25,21 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 
 from maventa_portal.core.demo import DEMO_LOGINS
-from maventa_portal.core.supervision import Child, ChildExited, Supervisor
+from maventa_portal.core.supervision import (
+    Child,
+    ChildExited,
+    Supervisor,
+    stop_on_signals,
+    task_workers,
+)
 
 HOST = "127.0.0.1"
 STARTUP_TIMEOUT = 60.0
 
 
 def _children(port: int) -> list[Child]:
-    """The web server, the default cluster, and one per ``Q_CLUSTER["ALT_CLUSTERS"]`` entry."""
-    children = [
-        Child("web server", ("runserver", f"{HOST}:{port}", "--noreload"), essential=True),
-        Child("task worker", ("qcluster",)),
-    ]
-    for name in settings.Q_CLUSTER.get("ALT_CLUSTERS", {}):
-        # django-q2 picks an alternative cluster's settings by this variable.
-        children.append(Child(f"task worker ({name})", ("qcluster",), {"Q_CLUSTER_NAME": name}))
-    return children
+    web = Child("web server", ("runserver", f"{HOST}:{port}", "--noreload"), essential=True)
+    return [web, *task_workers()]
 
 
 def _wait_until_serving(url: str, supervisor: Supervisor) -> str:
@@ -63,10 +61,6 @@ def _wait_until_serving(url: str, supervisor: Supervisor) -> str:
     raise CommandError(f"{url} did not answer within {STARTUP_TIMEOUT:.0f} s.")
 
 
-def _raise_exit(signum: int, frame: object) -> None:
-    raise SystemExit(128 + signum)
-
-
 class Command(BaseCommand):
     help = "Runs the web server and the django-q2 workers until Ctrl-C (local use)."
 
@@ -77,10 +71,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, port: int, no_seed: bool, **options) -> None:
-        # SIGINT explicitly: a shell starting us in the background may have set it to ignore.
-        signal.signal(signal.SIGINT, signal.default_int_handler)
-        for sig in (signal.SIGTERM, signal.SIGHUP):
-            signal.signal(sig, _raise_exit)
+        stop_on_signals()
         base_url = f"http://{HOST}:{port}"
         supervisor = Supervisor(_children(port), self._say)
         try:
