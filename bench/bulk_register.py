@@ -2,9 +2,10 @@
 
 The portal (with its sandbox) runs as BENCH_SANDBOX_PROCESSES child processes (default 2) on one
 scratch SQLite database with the default ORM broker, each with a `bulk` task cluster; the
-clusters' workers add up to BULK_CONCURRENCY. The run's wall time (from enqueueing to the
-last company finished) is set against the bound calls x latency / concurrency, where calls
-are every request that reached the sandbox (token, VISMA and PEPPOL per company). Prints
+clusters' workers (BULK_WORKERS each) add up to BULK_CONCURRENCY. The run's wall time (from
+enqueueing to the last company finished) is set against the bound calls x latency /
+concurrency, where calls are every request that reached the sandbox (token, VISMA and
+PEPPOL per company). Prints
 figures; asserts nothing. Run: make bench (or .venv/bin/python bench/bulk_register.py).
 """
 
@@ -31,7 +32,8 @@ def _start_cluster(workers: int, sandbox_url: str) -> subprocess.Popen:
         env={
             **os.environ,
             "Q_CLUSTER_NAME": "bulk",
-            "BULK_CONCURRENCY": str(workers),
+            # Its own share of the workers; the kind's bound stays BULK_CONCURRENCY in all.
+            "BULK_WORKERS": str(workers),
             "MAVENTA_SANDBOX_URL": sandbox_url,
         },
         stdout=subprocess.DEVNULL,

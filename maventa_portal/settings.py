@@ -215,9 +215,12 @@ Q_CLUSTER = {
     "label": "Tasks",
     "sync": env.bool("Q_SYNC", default=False),
 }
-# Bulk work (profile registration for hundreds of companies) runs on its own cluster, whose
-# worker count is the number of companies handled at once: `Q_CLUSTER_NAME=bulk qcluster`.
+# Bulk work (profile registration for hundreds of companies) runs on its own cluster:
+# `Q_CLUSTER_NAME=bulk qcluster`. BULK_CONCURRENCY is how many items of one kind run at once
+# across every bulk cluster; BULK_WORKERS the worker processes of this one (by default as
+# many, for the usual single bulk cluster).
 BULK_CONCURRENCY = env.int("BULK_CONCURRENCY", default=8)
+BULK_WORKERS = env.int("BULK_WORKERS", default=BULK_CONCURRENCY)
 # The bulk engine (core/bulk): how long a worker holds an item before the sweeper presumes it
 # lost (longer than any item takes: a few Maventa calls at MAVENTA_READ_TIMEOUT each), how long
 # one task drains a run before handing over (well inside Q_TIMEOUT), and how long the sweeper
@@ -225,7 +228,11 @@ BULK_CONCURRENCY = env.int("BULK_CONCURRENCY", default=8)
 BULK_LEASE_SECONDS = env.int("BULK_LEASE_SECONDS", default=300)
 BULK_DRAIN_SECONDS = env.int("BULK_DRAIN_SECONDS", default=60)
 BULK_STALL_SECONDS = env.int("BULK_STALL_SECONDS", default=60)
-Q_CLUSTER["ALT_CLUSTERS"] = {"bulk": {"workers": BULK_CONCURRENCY}}
+# A drain task holds its worker for up to BULK_DRAIN_SECONDS: a bulk cluster takes one task
+# at a time and keeps few waiting, so that the tasks spread over every bulk cluster.
+Q_CLUSTER["ALT_CLUSTERS"] = {
+    "bulk": {"workers": BULK_WORKERS, "queue_limit": BULK_WORKERS, "bulk": 1}
+}
 if REDIS_URL:
     Q_CLUSTER["redis"] = REDIS_URL
 else:

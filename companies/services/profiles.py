@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from maventa_portal.core.audit import Actor, recording
@@ -125,8 +125,8 @@ def _register(
         return result
     api = company_api(company)
     for step in plan.steps:
-        remote = _create_remote(api, step)
-        profile = _mirror(company, remote)
+        remote, created = _create_remote(api, step)
+        profile = _mirror(company, remote, new=created)
         # Extensions (GACCOUNT10) belong to the invoice profile; API.md names no other use.
         if extensions and step.network == network and INVOICE_PROFILE in step.profiles:
             ax_profiles.set_extensions(
@@ -153,25 +153,27 @@ def _status_of(company: Company, network: str, profile: str) -> str:
     return "registered"
 
 
-def _create_remote(api: Api, step: Step) -> ax_profiles.Profile:
+def _create_remote(api: Api, step: Step) -> tuple[ax_profiles.Profile, bool]:
+    """Maventa's profile for the step, and whether this call created it."""
     try:
-        return ax_profiles.create_profile(
+        created = ax_profiles.create_profile(
             api,
             network=step.network,
             profiles=step.profiles,
             profile_version=step.profile_version,
         )
+        return created, True
     except AmbiguousOutcome:
         found = _find_remote(api, step)
         if found is None:
             raise
-        return found
+        return found, False
     except Invalid as exc:
         # Registered earlier by someone else (Maventa's UI, another portal): mirror it.
         found = _find_remote(api, step) if exc.code in CONFLICT_CODES else None
         if found is None:
             raise
-        return found
+        return found, False
 
 
 def sync_profiles(*, company: Company) -> list[NetworkProfile]:
@@ -191,7 +193,9 @@ def _find_remote(api: Api, step: Step) -> ax_profiles.Profile | None:
     return None
 
 
-def _mirror(company: Company, remote: ax_profiles.Profile) -> NetworkProfile:
+def _mirror(company: Company, remote: ax_profiles.Profile, *, new: bool = False) -> NetworkProfile:
+    """Stores Maventa's profile here. ``new``: Maventa has just created it, so the portal
+    most likely has no row yet; a webhook that got here first is met by the unique id."""
     status = STATUS_FROM_MAVENTA.get(remote.status, NetworkProfile.Status.PENDING)
     fields = {
         "company": company,
@@ -203,6 +207,14 @@ def _mirror(company: Company, remote: ax_profiles.Profile) -> NetworkProfile:
         "raw": remote.as_dict(),
         "last_error": (remote.last_event or {}).get("message", "") if status == "failed" else "",
     }
+    if new:
+        try:
+            with transaction.atomic():
+                return NetworkProfile.objects.create(
+                    maventa_id=remote.id, status=status, status_changed_at=timezone.now(), **fields
+                )
+        except IntegrityError:
+            pass  # mirrored meanwhile (a webhook): update that row below
     with transaction.atomic():
         profile = NetworkProfile.objects.select_for_update().filter(maventa_id=remote.id).first()
         if profile is None:

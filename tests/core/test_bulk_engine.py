@@ -85,8 +85,9 @@ def test_a_run_is_created_whole_and_waits_for_workers():
 
     assert run.title == "Echoing tests"
     assert counts(run)["pending"] == 3
-    # Two drain tasks (the kind's bound), queued only once the run had committed.
-    assert queued() == 2
+    # Drain tasks, twice the kind's bound of 2 but no more than the items, queued only
+    # once the run had committed.
+    assert queued() == 3
     assert BulkRun.objects.get(pk=run.pk).drained_at is not None
 
 

@@ -1,12 +1,13 @@
 """Doing the items of a run: claim one under a lease, hand it to its kind, end it once.
 
 Workers are django-q2 tasks on the ``bulk`` cluster, each draining one run: it claims the
-next pending item (the run's row is locked while claiming, so two workers never take the
-same item and the kind's concurrency bound holds), does it, ends it, and claims again until
-the run has nothing left or its time budget is spent (then it hands over to a fresh task, as
-a task must end within Q_TIMEOUT). The database is the queue: a task lost with its worker
-or its broker loses nothing, because the sweeper (``sweeper.py``) gives expired leases back
-and drains runs nobody drains.
+next pending item (a conditional update, so two workers never take the same item; a worker
+that finds the kind's concurrency bound held leaves the run to those holding it), does it,
+ends it, and claims again until the run has nothing left, then goes on with the next run of
+the same kind waiting for workers, until its time budget is spent (then it hands over to a
+fresh task, as a task must end within Q_TIMEOUT). The database is the queue: a task lost
+with its worker or its broker loses nothing, because the sweeper (``sweeper.py``) gives
+expired leases back and drains runs nobody drains.
 
 An item ends only through ``_end``, which names the lease it was claimed under: a worker
 whose lease was taken over (it was presumed dead) cannot end the item a second time.
@@ -20,7 +21,6 @@ import time
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models import F, Min, Q
 from django.utils import timezone
 from django_q.tasks import async_task
@@ -37,10 +37,10 @@ log = logging.getLogger(__name__)
 Status = BulkItem.Status
 DRAIN_TASK = "maventa_portal.core.bulk.tasks.drain_run"
 MAX_ATTEMPTS = 5
+CLAIM_TRIES = 5
 SLOWED_DOWN = "Maventa asked us to slow down; trying again at {at:%H:%M:%S}."
 GAVE_UP = "Maventa kept asking us to slow down ({attempts} attempts); retry later."
 UNEXPECTED = "An unexpected error stopped this item; the details are in the log. Retry it."
-BUSY_PAUSE = 0.5
 
 
 def lease_seconds() -> int:
@@ -56,48 +56,52 @@ def enqueue_drains(run: BulkRun, count: int) -> None:
 
 
 def drains_for(run: BulkRun, kind: BulkKind, open_items: int) -> int:
-    return min(bound(kind), open_items)
+    # Twice the bound: a cluster fetches tasks ahead of its free workers, so with several
+    # clusters some tasks wait behind busy workers. A drain that finds the bound held exits.
+    return min(2 * bound(kind), open_items)
 
 
 class _Busy:
-    """The kind has as many items running as it may."""
+    """The kind has as many items running as it may (or the race for items was lost)."""
 
 
 BUSY = _Busy()
 
 
 def claim(run_id: int, kind: BulkKind) -> BulkItem | _Busy | None:
+    """The next ready item of the run, now leased to the caller; BUSY or None if none is."""
     now = timezone.now()
-    with transaction.atomic():
-        run = BulkRun.objects.select_for_update().filter(pk=run_id, finished_at=None).first()
-        if run is None:
-            return None
-        running = BulkItem.objects.filter(
-            run__kind=kind.name, status=Status.RUNNING, lease_until__gt=now
-        ).count()
-        if running >= bound(kind):
-            return BUSY
-        item = (
-            BulkItem.objects.filter(run_id=run_id, status=Status.PENDING)
-            .filter(Q(not_before=None) | Q(not_before__lte=now))
-            .order_by("position", "pk")
-            .first()
-        )
+    running = BulkItem.objects.filter(
+        run__kind=kind.name, status=Status.RUNNING, lease_until__gt=now
+    ).count()
+    if running >= bound(kind):
+        return BUSY
+    ready = (
+        BulkItem.objects.filter(run_id=run_id, run__finished_at=None, status=Status.PENDING)
+        .filter(Q(not_before=None) | Q(not_before__lte=now))
+        .order_by("position", "pk")
+    )
+    # Two workers may pick the same candidate: the conditional update lets one have it, and
+    # the other tries the next. (The bound may be passed by one for a moment; it is a limit
+    # of pace, not of correctness.)
+    for _ in range(CLAIM_TRIES):
+        item = ready.first()
         if item is None:
             return None
-        item.status = Status.RUNNING
-        item.lease_token = secrets.token_hex(16)
-        item.lease_until = now + timedelta(seconds=lease_seconds())
-        item.attempts += 1
-        BulkItem.objects.filter(pk=item.pk, status=Status.PENDING).update(
-            status=item.status,
-            lease_token=item.lease_token,
-            lease_until=item.lease_until,
+        token = secrets.token_hex(16)
+        lease_until = now + timedelta(seconds=lease_seconds())
+        taken = BulkItem.objects.filter(pk=item.pk, status=Status.PENDING).update(
+            status=Status.RUNNING,
+            lease_token=token,
+            lease_until=lease_until,
             attempts=F("attempts") + 1,
             updated_at=now,
         )
-    item.run = run
-    return item
+        if taken:
+            item.status, item.lease_token, item.lease_until = Status.RUNNING, token, lease_until
+            item.attempts += 1
+            return item
+    return BUSY
 
 
 def _end(item: BulkItem, *, status: str, message: str, result: dict | None = None, **extra) -> bool:
@@ -117,10 +121,10 @@ def _end(item: BulkItem, *, status: str, message: str, result: dict | None = Non
     return bool(ended)
 
 
-def process(item: BulkItem, kind: BulkKind, actor: Actor) -> str:
+def process(item: BulkItem, kind: BulkKind, actor: Actor, run: BulkRun | None = None) -> str:
     """Does one claimed item and ends it (or puts it back to wait for Retry-After)."""
     try:
-        outcome = kind.handle(item, item.run, actor)
+        outcome = kind.handle(item, run or item.run, actor)
     except RateLimited as exc:
         if item.attempts >= MAX_ATTEMPTS:
             _end(item, status=Status.FAILED, message=GAVE_UP.format(attempts=item.attempts))
@@ -160,37 +164,62 @@ def next_wait(run_id: int) -> float | None:
 
 
 def drain(run_id: int, *, budget: float | None = None, sleep=time.sleep) -> dict[str, int]:
-    """The worker's loop over one run; returns what it did."""
-    run = BulkRun.objects.select_related("created_by").filter(pk=run_id).first()
+    """The worker's loop: this run first, then other runs of its kind that wait for workers."""
+    deadline = time.monotonic() + (budget if budget is not None else settings.BULK_DRAIN_SECONDS)
     done = {"items": 0}
-    if run is None or run.finished_at is not None:
-        return done
+    run = BulkRun.objects.select_related("created_by").filter(pk=run_id, finished_at=None).first()
+    while run is not None:
+        ended = _drain_run(run, deadline, sleep, done)
+        finish_if_done(run.pk)
+        if ended != EXHAUSTED:
+            break
+        run = _next_run(run)
+    return done
+
+
+EXHAUSTED, BUSY_ELSEWHERE, LATER = "exhausted", "busy", "later"
+
+
+def _drain_run(run: BulkRun, deadline: float, sleep, done: dict[str, int]) -> str:
     kind = get_kind(run.kind)
     actor = Actor(user=run.created_by, remote_addr=run.created_from, via=f"bulk run {run.pk}")
-    deadline = time.monotonic() + (budget if budget is not None else settings.BULK_DRAIN_SECONDS)
     while True:
         left = deadline - time.monotonic()
         if left <= 0:
             # Spent: a fresh task goes on, so that no task outlives Q_TIMEOUT.
             enqueue_drains(run, 1)
-            break
+            return LATER
         item = claim(run.pk, kind)
         if item is BUSY:
-            sleep(min(BUSY_PAUSE, left))
-            continue
+            # Other workers hold the kind's bound; they go on, this one frees its slot.
+            return BUSY_ELSEWHERE
         if item is None:
             wait = next_wait(run.pk)
             if wait is None:
-                break
+                return EXHAUSTED
             if wait > left:
                 _drain_later(run, wait)
-                break
+                return LATER
             sleep(wait)
             continue
-        process(item, kind, actor)
+        process(item, kind, actor, run)
         done["items"] += 1
-    finish_if_done(run.pk)
-    return done
+
+
+def _next_run(after: BulkRun) -> BulkRun | None:
+    """The oldest other open run of the same kind with an item ready to claim."""
+    now = timezone.now()
+    ready = Q(items__status=Status.PENDING) & (
+        Q(items__not_before=None) | Q(items__not_before__lte=now)
+    )
+    return (
+        BulkRun.objects.filter(kind=after.kind, finished_at=None)
+        .exclude(pk=after.pk)
+        .filter(ready)
+        .select_related("created_by")
+        .order_by("created_at", "pk")
+        .first()
+    )
 
 
 def _drain_later(run: BulkRun, wait: float) -> None:
