@@ -33,9 +33,12 @@ run: $(VENV)/.requirements.stamp
 	$(PY) manage.py run_portal --port $(PORT)
 
 # Any pytest failure fails the target, "no tests collected" (exit code 5) included.
+# Two workers (pytest-xdist), each with its own test database and live server; one against
+# Redis, as each test clears the cache whole (FLUSHDB) and would clear the other's.
+TEST_WORKERS ?= $(if $(REDIS_URL),0,2)
 test: export MAVENTA_ENV = sandbox
 test: $(VENV)/.requirements-dev.stamp
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal
 
 # Every bench/*.py except helper modules (bench/_*.py); they print figures, assert nothing.
 bench: export MAVENTA_ENV = sandbox
@@ -46,6 +49,8 @@ bench: $(VENV)/.requirements-dev.stamp
 		$(PY) "$$script"; \
 	done
 
+# ruff, then the dependency direction of DESIGN.md as import-linter contracts (pyproject.toml).
 lint: $(VENV)/.requirements-dev.stamp
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache

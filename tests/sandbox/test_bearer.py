@@ -53,6 +53,7 @@ def test_expired_tokens_are_unauthorized(sandbox, token):
     assert response.status_code == HTTPStatus.UNAUTHORIZED
 
 
+@pytest.mark.slow  # waits out a one-second lifetime: the sandbox's clock is real
 def test_token_stops_working_after_its_ttl(sandbox, company):
     sandbox.set_faults(token_ttl=1)
     token = company_token(sandbox, company)
