@@ -81,6 +81,7 @@ def test_form_shows_the_way_forward_when_the_save_fails(sandbox, failing_save, o
     assert "Created on Maventa, not saved here" in response.content.decode()
 
 
+@pytest.mark.slow
 def test_lost_answer_is_looked_up_and_the_company_linked_with_the_new_key(sandbox, settings):
     settings.MAVENTA_READ_TIMEOUT = 0.4
     sandbox.script({"path": "/v1/companies", "method": "POST", "hang_seconds": 0.8})
@@ -95,6 +96,7 @@ def test_lost_answer_is_looked_up_and_the_company_linked_with_the_new_key(sandbo
     assert not UnsavedCompany.objects.exists()
 
 
+@pytest.mark.slow
 def test_lost_answer_not_found_keeps_the_key_and_the_retry_links_instead_of_recreating(
     sandbox, settings
 ):
@@ -118,6 +120,7 @@ def test_lost_answer_not_found_keeps_the_key_and_the_retry_links_instead_of_recr
     assert pending.company == company
 
 
+@pytest.mark.slow
 def test_retry_after_a_lost_answer_creates_the_company_with_the_kept_user(sandbox, settings):
     settings.MAVENTA_READ_TIMEOUT = 0.3
     # The request is dropped unhandled: Maventa never made the company.

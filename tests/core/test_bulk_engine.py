@@ -246,6 +246,7 @@ def test_the_same_form_sent_twice_starts_one_run():
     assert BulkItem.objects.count() == 1
 
 
+@pytest.mark.slow
 def test_with_the_broker_down_nothing_is_started(monkeypatch):
     from django_q.brokers.redis_broker import Redis
 

@@ -109,6 +109,7 @@ def test_check_now_asks_maventa_and_shows_the_result(sandbox, viewer_client):
     assert "Connected to Maventa (sandbox)." in viewer_client.get(HOME).content.decode()
 
 
+@pytest.mark.slow
 @pytest.mark.sandbox
 def test_check_now_with_maventa_hanging_answers_within_the_deadline(sandbox, viewer_client):
     # The default deadline of 8 s; Maventa hangs longer. The test then waits out the hang.
@@ -150,6 +151,7 @@ def test_staff_without_the_permission_see_no_button(client):
     assert "Check now" not in page
 
 
+@pytest.mark.slow
 @pytest.mark.sandbox
 def test_the_task_stores_the_check_and_keeps_the_long_timeouts(sandbox, settings):
     # Outside a web request no interactive deadline applies: the task waits for the answer.

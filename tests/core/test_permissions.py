@@ -120,6 +120,7 @@ def test_every_post_url_refuses_a_viewer_and_changes_nothing(viewer_client, url_
     assert "companies:create" in checked
 
 
+@pytest.mark.slow
 def test_every_post_url_lets_an_operator_past_the_permission_check(
     operator_client, url_kwargs, settings
 ):

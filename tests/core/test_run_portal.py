@@ -20,7 +20,10 @@ from maventa_portal.core.demo import DEMO_LOGINS
 BASE_DIR = Path(__file__).resolve().parents[2]
 MANAGE = [sys.executable, str(BASE_DIR / "manage.py")]
 
-pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
+pytestmark = [
+    pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc"),
+    pytest.mark.slow,  # real processes started, signalled and waited for
+]
 
 
 def free_port() -> int:

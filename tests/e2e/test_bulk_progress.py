@@ -16,6 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.sandbox]
 PASSWORD = "browser-test-password-1"  # noqa: S105 - a test user
 
 
+@pytest.mark.slow
 def test_staff_registers_profiles_for_selected_companies_and_watches_progress(
     live_server, sandbox, make_company, page
 ):

@@ -28,6 +28,7 @@ def wait_out_the_hang(started: float) -> None:
     time.sleep(max(0.0, started + HANG + 0.2 - time.monotonic()))
 
 
+@pytest.mark.slow
 def test_hanging_get_raises_unavailable_saying_maventa_is_slow(sandbox, api):
     companies.get_company(api)  # a token first: only the GET hangs
     sandbox.script({"method": "GET", "path": "/v1/company", "hang_seconds": HANG})
@@ -46,6 +47,7 @@ def test_hanging_get_raises_unavailable_saying_maventa_is_slow(sandbox, api):
     assert sandbox.requests_to("GET /ax/v1/company") == 2
 
 
+@pytest.mark.slow
 def test_token_fetch_and_call_share_one_deadline(sandbox, api):
     sandbox.script({"path": "/oauth2/token", "hang_seconds": HANG})
 
@@ -60,6 +62,7 @@ def test_token_fetch_and_call_share_one_deadline(sandbox, api):
     assert sandbox.requests_to("GET /ax/v1/company") == 0
 
 
+@pytest.mark.slow
 def test_post_cut_after_sending_raises_ambiguous_outcome(sandbox, api):
     companies.get_company(api)
     # A path the sandbox refuses after the hang, so the late answer changes nothing.
@@ -104,6 +107,7 @@ def test_retry_after_longer_than_the_time_left_is_not_waited_for(sandbox, api, s
     assert sleeps == []
 
 
+@pytest.mark.slow
 def test_each_call_gets_the_whole_deadline(sandbox, api):
     companies.get_company(api)
     sandbox.script({"method": "GET", "path": "/v1/company", "hang_seconds": 0.6, "times": 3})
@@ -113,6 +117,7 @@ def test_each_call_gets_the_whole_deadline(sandbox, api):
             companies.get_company(api)  # 1.8 s in all, each call well within 1 s
 
 
+@pytest.mark.slow
 def test_without_a_deadline_calls_wait_the_configured_read_timeout(sandbox, api):
     companies.get_company(api)
     sandbox.script({"method": "GET", "path": "/v1/company", "hang_seconds": 1.5})
