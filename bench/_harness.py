@@ -104,3 +104,38 @@ def _wait_until_up(url: str, timeout: float = 30.0) -> None:
                 return
         time.sleep(0.1)
     raise RuntimeError(f"The portal did not start within {timeout:.0f} s.")
+
+
+def seed_companies(control, count: int, *, offset: int = 0, prefix: str = "Bench") -> list[int]:
+    """``count`` verified companies at the sandbox and in the portal, each with its key."""
+    from companies.bids import example_bid
+    from companies.models import Company, CompanyCredential
+
+    ids = []
+    for n in range(offset, offset + count):
+        country = ("FI", "NO", "SE", "NL")[n % 4]
+        bid = example_bid(country, n * 3)
+        account = control.create_company(name=f"{prefix} {n}", bid=bid, country=country)
+        company = Company.objects.create(
+            name=f"{prefix} {n}",
+            bid=bid,
+            country=country,
+            maventa_id=account["company_id"],
+            company_state="VERIFIED",
+        )
+        credential = CompanyCredential(company=company)
+        credential.set_api_key(account["api_key"])
+        credential.save()
+        ids.append(company.pk)
+    return ids
+
+
+def start_cluster(env: dict[str, str]) -> subprocess.Popen:
+    """A `bulk` task cluster in its own process group, with ``env`` over this environment."""
+    return subprocess.Popen(  # noqa: S603 - our own manage.py, fixed arguments
+        [sys.executable, str(ROOT / "manage.py"), "qcluster"],
+        env={**os.environ, "Q_CLUSTER_NAME": "bulk", **env},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )

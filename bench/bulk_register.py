@@ -12,11 +12,9 @@ figures; asserts nothing. Run: make bench (or .venv/bin/python bench/bulk_regist
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import time
 
-from _harness import ROOT, cpu_seconds, portal_servers
+from _harness import cpu_seconds, portal_servers, seed_companies, start_cluster
 
 COMPANIES = int(os.environ.get("BENCH_COMPANIES", "500"))
 LATENCY_MS = int(os.environ.get("BENCH_LATENCY_MS", "50"))
@@ -26,57 +24,30 @@ CONCURRENCY = int(os.environ.get("BULK_CONCURRENCY", "8"))
 SANDBOX_PROCESSES = int(os.environ.get("BENCH_SANDBOX_PROCESSES", "2"))
 
 
-def _start_cluster(workers: int, sandbox_url: str) -> subprocess.Popen:
-    return subprocess.Popen(  # noqa: S603 - our own manage.py, fixed arguments
-        [sys.executable, str(ROOT / "manage.py"), "qcluster"],
-        env={
-            **os.environ,
-            "Q_CLUSTER_NAME": "bulk",
-            # Its own share of the workers; the kind's bound stays BULK_CONCURRENCY in all.
-            "BULK_WORKERS": str(workers),
-            "MAVENTA_SANDBOX_URL": sandbox_url,
-        },
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-
-
 def main() -> None:
     with portal_servers(SANDBOX_PROCESSES, {"BULK_CONCURRENCY": str(CONCURRENCY)}) as bases:
         from companies.bulk_kinds import REGISTER_PROFILES
-        from companies.models import Company, CompanyCredential
         from maventa_portal.core.bulk.runs import ItemSpec, start_run
         from maventa_portal.core.bulk.selectors import counts as progress
         from maventa_portal.core.models import BulkRun
         from maventa_portal.sandbox.control_client import SandboxControl
-        from tests.factories import valid_bid
 
         controls = [SandboxControl(base) for base in bases]
         for control in controls:
             control.reset()
-        companies = []
-        for n in range(COMPANIES):
-            country = ("FI", "NO", "SE", "NL")[n % 4]
-            bid = valid_bid(country, n * 3)
-            account = controls[0].create_company(name=f"Bench {n}", bid=bid, country=country)
-            company = Company.objects.create(
-                name=f"Bench {n}",
-                bid=bid,
-                country=country,
-                maventa_id=account["company_id"],
-                company_state="VERIFIED",
-            )
-            credential = CompanyCredential(company=company)
-            credential.set_api_key(account["api_key"])
-            credential.save()
-            companies.append(company.pk)
+        companies = seed_companies(controls[0], COMPANIES)
 
         # The limit is shared out over one `bulk` cluster per sandbox process; together they
         # take the run's tasks from the one queue, never more than CONCURRENCY at a time.
         shares = [
             CONCURRENCY // len(bases) + (i < CONCURRENCY % len(bases)) for i in range(len(bases))
         ]
-        clusters = [_start_cluster(n, base) for n, base in zip(shares, bases, strict=True) if n]
+        clusters = [
+            # Its own share of the workers; the kind's bound stays BULK_CONCURRENCY in all.
+            start_cluster({"BULK_WORKERS": str(n), "MAVENTA_SANDBOX_URL": base})
+            for n, base in zip(shares, bases, strict=True)
+            if n
+        ]
         try:
             time.sleep(4)  # let the clusters start their workers before the clock starts
             for control in controls:

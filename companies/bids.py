@@ -110,3 +110,23 @@ def normalise_bid(bid: str, country: str) -> str:
 def finnish_eia(bid: str) -> str:
     """Finnish e-invoice address (OVT): 0037 followed by the business id's digits."""
     return "0037" + bid.replace("-", "")
+
+
+def example_bid(country: str, n: int) -> str:
+    """A business id that passes the checks above for ``country``, distinct for each ``n``:
+    made-up companies for tests, benchmarks and demo data."""
+    if country == "FI":
+        base = 1000000 + n
+        while fi_check_digit(f"{base:07d}") is None:
+            base += 1
+        return f"{base:07d}-{fi_check_digit(f'{base:07d}')}"
+    if country == "NO":
+        base = 91000000 + n
+        while no_check_digit(f"{base:08d}") is None:
+            base += 1
+        return f"{base:08d}{no_check_digit(f'{base:08d}')}"
+    if country == "SE":
+        base = 556000000 + n
+        digits = next(f"{base:09d}{d}" for d in range(10) if luhn_valid(f"{base:09d}{d}"))
+        return f"{digits[:6]}-{digits[6:]}"
+    return f"{10000000 + n:08d}"

@@ -56,9 +56,14 @@ def _derived_key(purpose: str) -> bytes:
     return salted_hmac(f"maventa_portal.maventa.{purpose}", "", algorithm="sha256").digest()
 
 
+# The fetch lock only spares Maventa a crowd of token requests; a second token is harmless.
+# A holder that died (a killed worker) must not stall the others for long.
+TOKEN_LOCK_SECONDS = 8.0
+
+
 def token_store() -> CacheTokenStore:
     cipher = Fernet(base64.urlsafe_b64encode(_derived_key("token-cipher")))
-    return CacheTokenStore(cache, cipher=cipher)
+    return CacheTokenStore(cache, cipher=cipher, lock_timeout=TOKEN_LOCK_SECONDS)
 
 
 def token_fingerprint_key() -> bytes:

@@ -221,11 +221,11 @@ Q_CLUSTER = {
 # many, for the usual single bulk cluster).
 BULK_CONCURRENCY = env.int("BULK_CONCURRENCY", default=8)
 BULK_WORKERS = env.int("BULK_WORKERS", default=BULK_CONCURRENCY)
-# The bulk engine (core/bulk): how long a worker holds an item before the sweeper presumes it
-# lost (longer than any item takes: a few Maventa calls at MAVENTA_READ_TIMEOUT each), how long
-# one task drains a run before handing over (well inside Q_TIMEOUT), and how long the sweeper
-# waits before asking workers again for a run nobody drains.
-BULK_LEASE_SECONDS = env.int("BULK_LEASE_SECONDS", default=300)
+# The bulk engine (core/bulk): how long an item's lease lasts unless its worker renews it (it
+# does, every third of it, while it works: a dead worker's item is back a lease later), how
+# long one task drains a run before handing over (well inside Q_TIMEOUT), and how long the
+# sweeper waits before asking workers again for a run nobody drains.
+BULK_LEASE_SECONDS = env.int("BULK_LEASE_SECONDS", default=30)
 BULK_DRAIN_SECONDS = env.int("BULK_DRAIN_SECONDS", default=60)
 BULK_STALL_SECONDS = env.int("BULK_STALL_SECONDS", default=60)
 # A drain task holds its worker for up to BULK_DRAIN_SECONDS: a bulk cluster takes one task

@@ -7,6 +7,7 @@ the sandbox in their apps' tests.
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 
 import pytest
@@ -24,6 +25,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 Status = BulkItem.Status
 done_items: list[int] = []
+seen: list[int] = []
 
 
 def _echo(item: BulkItem, run: BulkRun, actor) -> Outcome:
@@ -34,6 +36,10 @@ def _echo(item: BulkItem, run: BulkRun, actor) -> Outcome:
         raise RateLimited("busy", retry_after=item.payload.get("after", 1))
     if rule == "crash":
         raise RuntimeError("a bug")
+    if rule == "long":
+        # Longer than the lease: a live worker's heartbeat must keep the item its own.
+        time.sleep(item.payload["seconds"])
+        seen.append(sweeper.release_expired_leases())
     done_items.append(item.pk)
     return Outcome(f"Echoed {item.label}.", {"echo": item.label})
 
@@ -314,3 +320,16 @@ def test_secrets_of_items_are_stored_encrypted():
     item = run.items.get()
     assert "very-secret-key" not in item.secret_payload
     assert runs.item_secret(item) == "very-secret-key"
+
+
+def test_a_live_worker_keeps_its_item_past_the_lease(settings):
+    settings.BULK_LEASE_SECONDS = 1
+    run = _start("long", seconds=2.5)
+    seen.clear()
+
+    engine.drain(run.pk)
+
+    item = run.items.get()
+    assert seen == [0]  # nothing released while the worker lived
+    assert item.status == Status.DONE
+    assert item.attempts == 1

@@ -76,6 +76,6 @@ def test_no_page_staff_use_violates_the_policy(
     page.locator('select[name="network"]').select_option("BANK")
     with page.expect_response(re.compile(r"/progress\.json$")):
         page.get_by_role("button", name=re.compile("Register for 1 compan")).click()
-    expect(page).to_have_url(re.compile(r"/portal/companies/registrations/\d+/$"))
+    expect(page).to_have_url(re.compile(r"/portal/runs/\d+/$"))
 
     assert violations == []

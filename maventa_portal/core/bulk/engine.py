@@ -30,6 +30,7 @@ from maventa_portal.maventa_api import RateLimited
 from ..audit import Actor
 from ..errors import STAFF_ERRORS, staff_message_of
 from ..models import BulkItem, BulkRun
+from .heartbeat import kept_alive
 from .kinds import BulkKind, bound, get_kind
 
 log = logging.getLogger(__name__)
@@ -124,7 +125,8 @@ def _end(item: BulkItem, *, status: str, message: str, result: dict | None = Non
 def process(item: BulkItem, kind: BulkKind, actor: Actor, run: BulkRun | None = None) -> str:
     """Does one claimed item and ends it (or puts it back to wait for Retry-After)."""
     try:
-        outcome = kind.handle(item, run or item.run, actor)
+        with kept_alive(item):
+            outcome = kind.handle(item, run or item.run, actor)
     except RateLimited as exc:
         if item.attempts >= MAX_ATTEMPTS:
             _end(item, status=Status.FAILED, message=GAVE_UP.format(attempts=item.attempts))
