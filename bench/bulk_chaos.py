@@ -106,9 +106,8 @@ def _run(ids, *, kills: tuple[float, ...], cluster_env):
             swept = sweeper.sweep()
             if os.environ.get("BENCH_TIMELINE"):
                 running = BulkItem.objects.filter(run=run, status="running").count()
-                print(
-                    f"  {time.perf_counter() - started:6.1f} s  {ended} ended, {running} running, swept {swept}"
-                )
+                at = time.perf_counter() - started
+                print(f"  {at:6.1f} s  {ended} ended, {running} running, swept {swept}")
             time.sleep(1)
     finally:
         _kill(cluster)
