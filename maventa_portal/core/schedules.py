@@ -8,7 +8,7 @@ SCHEDULES = [
     {
         # Items of lost workers back to the queue, runs nobody drains drained again.
         "name": "core: sweep bulk runs",
-        "func": "maventa_portal.core.bulk.tasks.sweep_runs",
+        "func": "maventa_portal.core.bulk.tasks.sweep",
         "schedule_type": Schedule.MINUTES,
         "minutes": 1,
     },

@@ -36,7 +36,7 @@ from .kinds import BulkKind, bound, get_kind
 log = logging.getLogger(__name__)
 
 Status = BulkItem.Status
-DRAIN_TASK = "maventa_portal.core.bulk.tasks.drain_run"
+DRAIN_TASK = "maventa_portal.core.bulk.tasks.drain"
 MAX_ATTEMPTS = 5
 CLAIM_TRIES = 5
 SLOWED_DOWN = "Maventa asked us to slow down; trying again at {at:%H:%M:%S}."

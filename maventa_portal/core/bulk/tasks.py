@@ -1,14 +1,13 @@
-"""Task functions of the bulk engine: ids in, the engine's work, something small out."""
+"""Task functions of the bulk engine, named as the services they run: ids in, small out."""
 
 from __future__ import annotations
 
-from .engine import drain
-from .sweeper import sweep
+from . import engine, sweeper
 
 
-def drain_run(run_id: int | str) -> dict[str, int]:
-    return drain(int(run_id))
+def drain(run_id: int | str) -> dict[str, int]:
+    return engine.drain(int(run_id))
 
 
-def sweep_runs() -> dict[str, int]:
-    return sweep()
+def sweep() -> dict[str, int]:
+    return sweeper.sweep()
