@@ -39,6 +39,7 @@ def move_runs(apps, schema_editor):
         Item.objects.bulk_create(
             Item(
                 run=run,
+                kind=KIND,
                 position=position,
                 object_id=item.company_id,
                 label=f"{item.company.name} ({item.company.bid})"[:300],

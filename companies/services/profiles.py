@@ -11,6 +11,7 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from auditlog.context import disable_auditlog
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -209,7 +210,9 @@ def _mirror(company: Company, remote: ax_profiles.Profile, *, new: bool = False)
     }
     if new:
         try:
-            with transaction.atomic():
+            # The registration's own audit entry (profiles.register) records this creation;
+            # later changes of the profile are recorded by the audit trail as usual.
+            with transaction.atomic(), disable_auditlog():
                 return NetworkProfile.objects.create(
                     maventa_id=remote.id, status=status, status_changed_at=timezone.now(), **fields
                 )

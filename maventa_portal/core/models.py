@@ -140,6 +140,8 @@ class BulkItem(models.Model):
         FAILED = "failed", "Failed"
 
     run = models.ForeignKey(BulkRun, on_delete=models.CASCADE, related_name="items")
+    # The run's kind again: the kind's concurrency bound is counted on this table alone.
+    kind = models.CharField(max_length=64)
     position = models.PositiveIntegerField(default=0)
     object_id = models.BigIntegerField(null=True, blank=True, db_index=True)
     label = models.CharField(max_length=300, blank=True)
@@ -160,6 +162,7 @@ class BulkItem(models.Model):
         indexes = [
             models.Index(fields=["run", "status", "position"], name="bulk_item_claim"),
             models.Index(fields=["status", "lease_until"], name="bulk_item_lease"),
+            models.Index(fields=["kind", "status", "lease_until"], name="bulk_item_kind_running"),
         ]
 
     def __str__(self) -> str:

@@ -73,12 +73,12 @@ def claim(run_id: int, kind: BulkKind) -> BulkItem | _Busy | None:
     """The next ready item of the run, now leased to the caller; BUSY or None if none is."""
     now = timezone.now()
     running = BulkItem.objects.filter(
-        run__kind=kind.name, status=Status.RUNNING, lease_until__gt=now
+        kind=kind.name, status=Status.RUNNING, lease_until__gt=now
     ).count()
     if running >= bound(kind):
         return BUSY
     ready = (
-        BulkItem.objects.filter(run_id=run_id, run__finished_at=None, status=Status.PENDING)
+        BulkItem.objects.filter(run_id=run_id, status=Status.PENDING)
         .filter(Q(not_before=None) | Q(not_before__lte=now))
         .order_by("position", "pk")
     )

@@ -107,6 +107,7 @@ def _create(kind: BulkKind, options, items, actor, request_key, parent) -> BulkR
             (
                 BulkItem(
                     run=run,
+                    kind=run.kind,
                     position=spec.position or index,
                     object_id=spec.object_id,
                     label=spec.label[:300],

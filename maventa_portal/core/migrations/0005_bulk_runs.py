@@ -36,6 +36,7 @@ class Migration(migrations.Migration):
             name='BulkItem',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('kind', models.CharField(max_length=64)),
                 ('position', models.PositiveIntegerField(default=0)),
                 ('object_id', models.BigIntegerField(blank=True, db_index=True, null=True)),
                 ('label', models.CharField(blank=True, max_length=300)),
@@ -66,5 +67,9 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name='bulkitem',
             index=models.Index(fields=['status', 'lease_until'], name='bulk_item_lease'),
+        ),
+        migrations.AddIndex(
+            model_name='bulkitem',
+            index=models.Index(fields=['kind', 'status', 'lease_until'], name='bulk_item_kind_running'),
         ),
     ]
