@@ -52,6 +52,13 @@ def redis_down(settings):
     settings.CACHES = redis_cache(CLOSED_REDIS)
 
 
+@pytest.fixture(autouse=True)
+def _no_redis_configured(settings):
+    """Each test names the Redis it wants: none unless it sets one, whatever the tier runs on."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.Q_CLUSTER = {k: v for k, v in settings.Q_CLUSTER.items() if k != "redis"}
+
+
 @pytest.fixture
 def probes(monkeypatch) -> list[str]:
     """Records each real probe of Redis."""
