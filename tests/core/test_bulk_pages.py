@@ -87,3 +87,13 @@ def test_a_run_of_an_unknown_page_number_shows_the_last_page(operator_client):
     response = operator_client.get(reverse("runs:progress", args=[run.pk]), {"page": "999"})
 
     assert response.status_code == HTTPStatus.OK
+
+
+@pytest.mark.parametrize("name", ["runs:retry", "runs:new_from_failed"])
+def test_a_get_of_a_retry_address_leads_to_the_run_page(viewer_client, name):
+    run = _run(1)
+
+    response = viewer_client.get(reverse(name, args=[run.pk]))
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == reverse("runs:progress", args=[run.pk])

@@ -8,10 +8,11 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_safe
 
 from ..audit import Actor
 from ..errors import staff_errors
+from ..methods import post_only
 from ..models import BulkRun
 from ..permissions import check
 from ..shortcuts import render_staff_page
@@ -92,7 +93,7 @@ def _options(request: HttpRequest, run: BulkRun, kind: BulkKind) -> tuple[bool, 
     return True, {**run.options, **form.cleaned_data}
 
 
-@require_POST
+@post_only("runs:progress")
 def retry(request: HttpRequest, pk: int) -> HttpResponse:
     run, kind = _run(request, pk, "start_permission")
     valid, options = _options(request, run, kind)
@@ -104,7 +105,7 @@ def retry(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("runs:progress", pk=run.pk)
 
 
-@require_POST
+@post_only("runs:progress")
 def new_from_failed(request: HttpRequest, pk: int) -> HttpResponse:
     run, kind = _run(request, pk, "start_permission")
     valid, options = _options(request, run, kind)
