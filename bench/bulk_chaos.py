@@ -73,25 +73,19 @@ def _kill(cluster) -> None:
 
 def _run(ids, *, kills: tuple[float, ...], cluster_env):
     """Starts a run over ``ids`` and waits for it: its wall time, the kills done, the run."""
-    from companies.bulk_kinds import REGISTER_PROFILES
+    from companies.bulk_kinds import start_registration_run
+    from companies.models import Company
     from maventa_portal.core.bulk import sweeper
-    from maventa_portal.core.bulk.runs import ItemSpec, start_run
     from maventa_portal.core.models import BulkItem, BulkRun
 
     cluster = start_cluster(cluster_env)
     time.sleep(4)  # the cluster's workers start before the clock does
     started = time.perf_counter()
-    run = start_run(
-        kind=REGISTER_PROFILES,
-        options={
-            "network": "PEPPOL",
-            "profiles": ["INVOICE_AND_CREDIT_NOTE"],
-            "profile_version": "",
-            "include_visma": True,
-            "extensions": [],
-        },
-        items=[ItemSpec(object_id=pk) for pk in ids],
-        actor=None,
+    run = start_registration_run(
+        companies=Company.objects.filter(pk__in=ids),
+        network="PEPPOL",
+        profiles=["INVOICE_AND_CREDIT_NOTE"],
+        include_visma=True,
     )
     pending_kills = list(kills)
     done = 0

@@ -26,8 +26,8 @@ SANDBOX_PROCESSES = int(os.environ.get("BENCH_SANDBOX_PROCESSES", "2"))
 
 def main() -> None:
     with portal_servers(SANDBOX_PROCESSES, {"BULK_CONCURRENCY": str(CONCURRENCY)}) as bases:
-        from companies.bulk_kinds import REGISTER_PROFILES
-        from maventa_portal.core.bulk.runs import ItemSpec, start_run
+        from companies.bulk_kinds import start_registration_run
+        from companies.models import Company
         from maventa_portal.core.bulk.selectors import counts as progress
         from maventa_portal.core.models import BulkRun
         from maventa_portal.sandbox.control_client import SandboxControl
@@ -58,17 +58,11 @@ def main() -> None:
                 sum(cpu_seconds(c.pid) for c in clusters),
             )
             started = time.perf_counter()
-            run = start_run(
-                kind=REGISTER_PROFILES,
-                options={
-                    "network": "PEPPOL",
-                    "profiles": ["INVOICE_AND_CREDIT_NOTE"],
-                    "profile_version": "",
-                    "include_visma": True,
-                    "extensions": [],
-                },
-                items=[ItemSpec(object_id=pk) for pk in companies],
-                actor=None,
+            run = start_registration_run(
+                companies=Company.objects.filter(pk__in=companies),
+                network="PEPPOL",
+                profiles=["INVOICE_AND_CREDIT_NOTE"],
+                include_visma=True,
             )
             unfinished = BulkRun.objects.filter(pk=run.pk, finished_at__isnull=True)
             while unfinished.exists():

@@ -16,11 +16,10 @@ from django.utils.html import format_html
 
 from maventa_portal.core.admin_mixins import RecordAdminMixin
 from maventa_portal.core.audit import Actor
-from maventa_portal.core.bulk.runs import ItemSpec, start_run
 from maventa_portal.core.errors import staff_errors
 from maventa_portal.core.permissions import check
 
-from .bulk_kinds import REGISTER_PROFILES as REGISTER_PROFILES_KIND
+from .bulk_kinds import start_registration_run
 from .forms import BulkProfileRegistrationForm
 from .models import (
     Company,
@@ -191,17 +190,11 @@ class CompanyAdmin(admin.ModelAdmin):
             return redirect("admin:companies_company_changelist")
         form = BulkProfileRegistrationForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
-            options = {k: v for k, v in form.cleaned_data.items() if k != "request_key"}
             with staff_errors(form) as outcome:
-                run = start_run(
-                    kind=REGISTER_PROFILES_KIND,
-                    options=options,
-                    items=[
-                        ItemSpec(object_id=company.pk, label=str(company))
-                        for company in selected.order_by("name", "pk")
-                    ],
+                run = start_registration_run(
+                    companies=selected.order_by("name", "pk"),
                     actor=Actor.from_request(request, via="admin"),
-                    request_key=form.cleaned_data["request_key"],
+                    **form.cleaned_data,
                 )
             if outcome.ok:
                 request.session.pop(SELECTION_SESSION_KEY, None)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.urls import reverse
 
 from maventa_portal.core.audit import Actor
 from maventa_portal.core.bulk.kinds import BulkKind, Outcome
-from maventa_portal.core.bulk.runs import item_secret
+from maventa_portal.core.bulk.runs import ItemSpec, item_secret, start_run
 from maventa_portal.core.errors import PortalError
 from maventa_portal.core.models import BulkItem, BulkRun
 
@@ -64,6 +66,34 @@ def register_for_item(item: BulkItem, run: BulkRun, actor: Actor) -> Outcome:
         reason = exc.staff_message.split(" Register both")[0]
         raise PortalError(VISMA_FIRST_IN_BULK.format(reason=reason)) from exc
     return Outcome(result.summary, {"profiles": [profile.pk for profile in result.created]})
+
+
+def start_registration_run(
+    *,
+    companies: Iterable[Company],
+    network: str,
+    profiles: Iterable[str],
+    profile_version: str = "",
+    include_visma: bool = False,
+    extensions: Iterable[str] = (),
+    actor: Actor | None = None,
+    request_key: str = "",
+) -> BulkRun:
+    """A bulk run registering the same profiles for each company (in name order)."""
+    options = {
+        "network": network,
+        "profiles": list(profiles),
+        "profile_version": profile_version,
+        "include_visma": include_visma,
+        "extensions": list(extensions),
+    }
+    return start_run(
+        kind=REGISTER_PROFILES,
+        options=options,
+        items=[ItemSpec(object_id=company.pk, label=str(company)) for company in companies],
+        actor=actor,
+        request_key=request_key,
+    )
 
 
 def _describe_import(options: dict) -> str:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
-from companies.bulk_kinds import REGISTER_PROFILES
+from companies.bulk_kinds import start_registration_run
 from companies.models import NetworkProfile
 from maventa_portal.core.bulk.engine import DRAIN_TASK, drain
-from maventa_portal.core.bulk.runs import ItemSpec, retry_failed, start_run
+from maventa_portal.core.bulk.runs import retry_failed
 from maventa_portal.core.bulk.selectors import counts
 from maventa_portal.core.models import BulkItem
 
@@ -16,19 +16,9 @@ pytestmark = pytest.mark.sandbox
 
 
 def register_in_bulk(companies, **options):
-    options = {
-        "network": "PEPPOL",
-        "profiles": ["INVOICE_AND_CREDIT_NOTE"],
-        "profile_version": "",
-        "include_visma": False,
-        "extensions": [],
-        **options,
-    }
-    return start_run(
-        kind=REGISTER_PROFILES,
-        options=options,
-        items=[ItemSpec(object_id=c.pk, label=str(c)) for c in companies],
-        actor=None,
+    return start_registration_run(
+        companies=companies,
+        **{"network": "PEPPOL", "profiles": ["INVOICE_AND_CREDIT_NOTE"], **options},
     )
 
 

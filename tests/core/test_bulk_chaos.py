@@ -19,10 +19,9 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from companies.bulk_kinds import REGISTER_PROFILES
+from companies.bulk_kinds import start_registration_run
 from companies.models import NetworkProfile
 from maventa_portal.core.bulk import sweeper
-from maventa_portal.core.bulk.runs import ItemSpec, start_run
 from maventa_portal.core.models import BulkItem, BulkRun
 
 pytestmark = [pytest.mark.sandbox, pytest.mark.slow]
@@ -83,17 +82,8 @@ def test_killing_the_bulk_cluster_mid_run_loses_nothing_and_registers_nothing_tw
     settings.BULK_STALL_SECONDS = 0
     companies = [make_company(country=("FI", "NO", "SE")[n % 3]) for n in range(COMPANIES)]
     sandbox.set_faults(latency_ms=150)
-    run = start_run(
-        kind=REGISTER_PROFILES,
-        options={
-            "network": "VISMA",
-            "profiles": ["INVOICE_AND_CREDIT_NOTE"],
-            "profile_version": "",
-            "include_visma": False,
-            "extensions": [],
-        },
-        items=[ItemSpec(object_id=c.pk, label=str(c)) for c in companies],
-        actor=None,
+    run = start_registration_run(
+        companies=companies, network="VISMA", profiles=["INVOICE_AND_CREDIT_NOTE"]
     )
     items = BulkItem.objects.filter(run=run)
     log = tmp_path / "cluster.log"
