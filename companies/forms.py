@@ -10,17 +10,32 @@ from maventa_portal.maventa_api.ax.companies import AUTHORIZATION_LOCALES
 from .bids import normalise_bid
 from .models import Country, Network, VendorKey
 from .profile_rules import (
+    AGREEMENT_NETWORKS,
     EHF30,
-    PEPPOL_PROFILES,
     PEPPOLBIS30,
-    SCAN_DOCUMENT_PROFILES,
+    PROFILES_BY_NETWORK,
     default_profile_version,
+    networks_for,
 )
 from .services.onboarding import CREATION_COUNTRIES
 
 CSV_MAX_BYTES = 2 * 1024 * 1024
 CSV_TOO_LARGE = "The CSV file is larger than 2 MB; split it."
-PROFILE_CHOICES = [(p, p) for p in (*PEPPOL_PROFILES, *SCAN_DOCUMENT_PROFILES)]
+
+
+def _profile_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    """Every profile a network registers, grouped by the networks that take it, so that staff
+    see which profiles go with which network before Maventa's rules refuse a mix."""
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for profile in dict.fromkeys(p for names in PROFILES_BY_NETWORK.values() for p in names):
+        groups.setdefault(tuple(networks_for(profile, AGREEMENT_NETWORKS)), []).append(profile)
+    return [
+        (f"In {', '.join(networks)}", [(p, p) for p in profiles])
+        for networks, profiles in groups.items()
+    ]
+
+
+PROFILE_CHOICES = _profile_choices()
 VERSION_CHOICES = [
     ("", "Each company's default (EHF30 in Norway, PEPPOLBIS30 elsewhere)"),
     (PEPPOLBIS30, PEPPOLBIS30),

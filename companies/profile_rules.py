@@ -1,8 +1,14 @@
 """Maventa's rules for network profile registration, checked before any call.
 
 Every rule comes from API.md, "Network profiles" (networks table, Peppol profiles table,
-schemes by country). `plan_registration` either refuses with a message staff can act on or
-returns the registrations to make, in order, leaving out what is already pending or active.
+schemes by country), where API.md is silent from FIELDS.md sections 3 and 12. `plan_registration`
+either refuses with a message staff can act on or returns the registrations to make, in order,
+leaving out what is already pending or active.
+
+The sandbox holds the same rules apart (it imitates Maventa and imports nothing of ours);
+tests/contract/test_profile_rules_agree.py runs every network, profile, version and country
+through both. To offer a profile, add it to `PROFILES_BY_NETWORK` here and to the sandbox's
+table of the same name.
 """
 
 from __future__ import annotations
@@ -17,13 +23,16 @@ from .models import Network
 INVOICE_PROFILE = "INVOICE_AND_CREDIT_NOTE"
 DEPRECATED_INVOICE_PROFILES = frozenset({"INVOICE", "CREDIT_NOTE"})
 PEPPOLBIS30, EHF30 = "PEPPOLBIS30", "EHF30"
+VERSIONS = (PEPPOLBIS30, EHF30)
 
 _DOCUMENT_MARKETS = frozenset({"FI", "NO", "SE", "DK", "NL"})
 _RESPONSE_MARKETS = _DOCUMENT_MARKETS | {"BE"}
-# profile -> (versions it takes, countries it is offered in)
+# profile -> (versions it takes, countries it is offered in). API.md: "Profiles other than
+# invoices need profile_version", whichever network registers them: the version is the format
+# the company's system receives, and documents are never converted (API.md, Documents).
 VERSIONED_PROFILES: dict[str, tuple[tuple[str, ...], frozenset[str]]] = {
     **{
-        name: ((PEPPOLBIS30, EHF30), _DOCUMENT_MARKETS)
+        name: (VERSIONS, _DOCUMENT_MARKETS)
         for name in (
             "ORDER",
             "ORDER_RESPONSE",
@@ -37,8 +46,26 @@ VERSIONED_PROFILES: dict[str, tuple[tuple[str, ...], frozenset[str]]] = {
     "MESSAGE_LEVEL_RESPONSE": ((PEPPOLBIS30,), _RESPONSE_MARKETS),
 }
 PEPPOL_PROFILES = (INVOICE_PROFILE, *VERSIONED_PROFILES)
-# Scanned documents other than invoices (API.md: SCAN_DOCUMENTS, e.g. VOUCHER).
+# Scanned documents other than invoices: the vendor overview lists VOUCHER alone under
+# SCAN_DOCUMENTS and calls unlisted profiles deprecated or experimental (API.md, Networks).
 SCAN_DOCUMENT_PROFILES = ("VOUCHER",)
+
+# One network, two spellings (FIELDS.md section 12, item 9): API.md's SCAN_DOCUMENTS is the
+# schema's VISMASCANNER. The rules compare networks by the schema's name, the one sent.
+SAME_NETWORK: dict[str, str] = {Network.SCAN_DOCUMENTS: Network.VISMASCANNER}
+
+# The profiles each network registers (RECEIVABLES and AISPROOM register none of ours).
+# The Peppol table is the only list of document profiles API.md gives: VISMA, the internal
+# receiving every other network delivers into, and the agreement networks (operators
+# exchanging Peppol documents) take those and no others. BANK and SCAN carry invoices only
+# ("Finnish bank network", "scanned paper invoices").
+PEPPOL_TABLE_NETWORKS = (Network.VISMA, Network.PEPPOL, Network.INEXCHANGE, Network.NEMHANDEL)
+PROFILES_BY_NETWORK: dict[str, tuple[str, ...]] = {
+    **{network: PEPPOL_PROFILES for network in PEPPOL_TABLE_NETWORKS},
+    Network.BANK: (INVOICE_PROFILE,),
+    Network.SCAN: (INVOICE_PROFILE,),
+    Network.VISMASCANNER: SCAN_DOCUMENT_PROFILES,
+}
 
 PEPPOL_SCHEMES: dict[str, str] = {
     "NO": "0192 (NO:ORG)",
@@ -78,7 +105,8 @@ AGREEMENT_NEEDED = (
 BANK_FINLAND_ONLY = "The BANK network is for Finnish companies only; {company} is in {country}."
 NO_PROFILES = "Choose at least one profile."
 USE_INVOICE_AND_CREDIT_NOTE = "{profile} is deprecated: use INVOICE_AND_CREDIT_NOTE."
-NOT_A_PEPPOL_PROFILE = "{profile} is not a Peppol profile Maventa registers."
+REGISTER_ELSEWHERE = "{network} does not register {profile}: register it in {networks}."
+NOT_A_NETWORK_PROFILE = "{profile} is not a profile Maventa registers in {network} ({offered})."
 VERSION_REQUIRED = "{profile} needs a profile version: {versions}."
 VERSION_NOT_OFFERED = "{profile} is offered as {versions}, not {version}."
 MARKET_NOT_OFFERED = "{profile} is not offered for companies in {country} (only {markets})."
@@ -115,6 +143,25 @@ def default_profile_version(country: str) -> str:
     return EHF30 if country == "NO" else PEPPOLBIS30
 
 
+def same_network(network: str) -> str:
+    return SAME_NETWORK.get(network, network)
+
+
+def profiles_of(network: str) -> tuple[str, ...]:
+    return PROFILES_BY_NETWORK.get(same_network(network), ())
+
+
+def networks_for(profile: str, enabled_agreement_networks: Collection[str] = ()) -> list[str]:
+    """The networks staff can register ``profile`` in, each under one spelling."""
+    names: dict[str, str] = {}
+    for network in Network.values:
+        if network in AGREEMENT_NETWORKS and network not in enabled_agreement_networks:
+            continue
+        if profile in profiles_of(network):
+            names.setdefault(same_network(network), network)
+    return list(names.values())
+
+
 def expected_scheme(country: str, network: str = Network.PEPPOL) -> str:
     if network == Network.VISMA:
         return VISMA_SCHEME
@@ -141,13 +188,15 @@ def plan_registration(
     if not profiles:
         raise RegistrationRefused(NO_PROFILES, code="no_profiles")
     for profile in profiles:
-        _check_profile(network, profile, profile_version, country)
+        _check_profile(network, profile, profile_version, country, enabled_agreement_networks)
     for extension in extensions:
         if extension in DUTCH_ONLY_EXTENSIONS and country != "NL":
             raise RegistrationRefused(
                 EXTENSION_DUTCH_ONLY.format(extension=extension), code="extension_market"
             )
 
+    # Either spelling of SCAN_DOCUMENTS counts as the same registration.
+    live = {(same_network(n), p) for n, p in live}
     steps: list[Step] = []
     if network in NEEDS_VISMA_FIRST and (Network.VISMA, INVOICE_PROFILE) not in live:
         if not include_visma:
@@ -155,8 +204,8 @@ def plan_registration(
                 VISMA_FIRST.format(network=network), code="visma_first", offer="include_visma"
             )
         steps.append(Step(Network.VISMA, (INVOICE_PROFILE,)))
-    missing = tuple(p for p in profiles if (network, p) not in live)
-    already = tuple(p for p in profiles if (network, p) in live)
+    missing = tuple(p for p in profiles if (same_network(network), p) not in live)
+    already = tuple(p for p in profiles if p not in missing)
     if missing:
         needs_version = any(p in VERSIONED_PROFILES for p in missing)
         steps.append(Step(network, missing, profile_version if needs_version else ""))
@@ -180,35 +229,53 @@ def _check_network(
         )
 
 
-def _check_profile(network: str, profile: str, version: str, country: str) -> None:
+def _check_profile(
+    network: str, profile: str, version: str, country: str, enabled: Collection[str]
+) -> None:
     if profile in DEPRECATED_INVOICE_PROFILES:
         raise RegistrationRefused(
             USE_INVOICE_AND_CREDIT_NOTE.format(profile=profile), code="deprecated_profile"
         )
-    if network == Network.PEPPOL and profile not in PEPPOL_PROFILES:
+    if profile not in profiles_of(network):
         raise RegistrationRefused(
-            NOT_A_PEPPOL_PROFILE.format(profile=profile), code="unknown_profile"
+            _not_a_network_profile(network, profile, enabled), code="unknown_profile"
         )
-    rule = VERSIONED_PROFILES.get(profile)
-    if rule is None:
-        return
-    versions, markets = rule
-    if not version:
+    if network not in PEPPOL_TABLE_NETWORKS:
+        return  # BANK, SCAN and scanned documents take no version: none is sent
+    # Invoices need no version (and the plan sends none); one given must still be a version
+    # Maventa offers, as Maventa would refuse another.
+    versions, markets = VERSIONED_PROFILES.get(profile, (VERSIONS, None))
+    if not version and markets is not None:
         raise RegistrationRefused(
             VERSION_REQUIRED.format(profile=profile, versions=" or ".join(versions)),
             code="version_required",
         )
-    if version not in versions:
+    if version and version not in versions:
         raise RegistrationRefused(
             VERSION_NOT_OFFERED.format(
                 profile=profile, versions=" or ".join(versions), version=version
             ),
             code="version_not_offered",
         )
-    if country not in markets:
+    if markets is not None and country not in markets:
         raise RegistrationRefused(
             MARKET_NOT_OFFERED.format(
                 profile=profile, country=country, markets=", ".join(sorted(markets))
             ),
             code="market_not_offered",
         )
+
+
+def _not_a_network_profile(network: str, profile: str, enabled: Collection[str]) -> str:
+    elsewhere = networks_for(profile, enabled)
+    if elsewhere:
+        return REGISTER_ELSEWHERE.format(
+            network=network, profile=profile, networks=_either(elsewhere)
+        )
+    return NOT_A_NETWORK_PROFILE.format(
+        profile=profile, network=network, offered=", ".join(profiles_of(network))
+    )
+
+
+def _either(names: list[str]) -> str:
+    return " or ".join([", ".join(names[:-1]), names[-1]] if len(names) > 2 else names)

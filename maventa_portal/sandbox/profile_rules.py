@@ -5,14 +5,16 @@ FIELDS.md section 3. A malformed body answers 400 ``invalid_parameters``; a well
 Maventa will not serve answers 422 with one of its codes. Checks run in the order a reader
 would: the body, the network, the profiles, the prerequisites, then conflicts. To support a new
 profile or extension, add a line to ``PEPPOL_PROFILES``, ``PROFILES_BY_NETWORK`` or
-``EXTENSIONS``.
+``EXTENSIONS`` (and to the portal's table: tests/contract/test_profile_rules_agree.py runs
+every network, profile, version and country through both, through ``check_rules`` here).
 """
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
-from .endpoints import bid_digits, market_of, resolve_endpoint
+from .endpoints import VISMA_ADDRESSED, bid_digits, market_of, resolve_endpoint
 from .models import Company, Registration
 from .responses import BadRequest
 
@@ -33,8 +35,11 @@ SAME_NETWORK = {"SCAN_DOCUMENTS": "VISMASCANNER"}
 BY_AGREEMENT = ("INEXCHANGE", "NEMHANDEL")
 # Receiving through these needs VISMA invoice receiving first (API.md, VISMA row).
 NEEDS_VISMA = ("PEPPOL", "SCAN", "SCAN_DOCUMENTS", "VISMASCANNER", "INEXCHANGE", "NEMHANDEL")
-# Peppol-style networks follow the Peppol profile table.
-PEPPOL_STYLE = ("PEPPOL", "INEXCHANGE", "NEMHANDEL")
+# Networks that follow the Peppol profile table, versions and markets included: the table is
+# the only list of document profiles API.md gives, and "Profiles other than invoices need
+# profile_version" whichever network registers them (the version is the format delivered;
+# documents are never converted). VISMA is the internal receiving the others deliver into.
+PEPPOL_STYLE = ("VISMA", "PEPPOL", "INEXCHANGE", "NEMHANDEL")
 
 INVOICES = "INVOICE_AND_CREDIT_NOTE"
 DEPRECATED_PROFILES = ("INVOICE", "CREDIT_NOTE")
@@ -64,13 +69,15 @@ PEPPOL_PROFILES = {
     "INVOICE_RESPONSE": PeppolProfile(("PEPPOLBIS30",), (*_ORDERING_MARKETS, "BE")),
     "MESSAGE_LEVEL_RESPONSE": PeppolProfile(("PEPPOLBIS30",), (*_ORDERING_MARKETS, "BE")),
 }
-# Profiles of the networks without a version table (assumed from the network descriptions).
+# The other networks' profiles. BANK and SCAN carry invoices ("Finnish bank network", "scanned
+# paper invoices"); the vendor overview lists VOUCHER alone under SCAN_DOCUMENTS and calls
+# unlisted profiles deprecated or experimental (API.md, Networks).
+SCAN_DOCUMENT_PROFILES = ("VOUCHER",)
 PROFILES_BY_NETWORK = {
-    "VISMA": tuple(PEPPOL_PROFILES),
+    **{network: tuple(PEPPOL_PROFILES) for network in PEPPOL_STYLE},
     "BANK": (INVOICES,),
     "SCAN": (INVOICES,),
-    "VISMASCANNER": ("VOUCHER", "RECEIPT"),
-    "SCAN_DOCUMENTS": ("VOUCHER", "RECEIPT"),
+    "VISMASCANNER": SCAN_DOCUMENT_PROFILES,
 }
 # extension -> (countries of the company, profiles it extends) (API.md: GACCOUNT10, NL only).
 EXTENSIONS = {"GACCOUNT10": (("NL",), (INVOICES,))}
@@ -80,16 +87,27 @@ DEPRECATED = "{profile} is deprecated: use INVOICE_AND_CREDIT_NOTE"
 
 
 class Refused(Exception):
-    """A request Maventa answers with 422 and ``code``."""
+    """A request Maventa answers with 422 and ``code``. ``rule`` names the rule that refused
+    it (Maventa answers ``profile_not_supported`` for all of them); never sent, it lets the
+    tests compare this side's reasons with the portal's."""
 
-    def __init__(self, code: str, message: str) -> None:
+    def __init__(self, code: str, message: str, *, rule: str = "") -> None:
         super().__init__(message)
         self.code = code
         self.message = message
+        self.rule = rule or code
+
+
+def _not_supported(rule: str, message: str) -> Refused:
+    return Refused("profile_not_supported", message, rule=rule)
 
 
 def same_network(network: str) -> str:
     return SAME_NETWORK.get(network, network)
+
+
+def profiles_of(network: str) -> tuple[str, ...]:
+    return PROFILES_BY_NETWORK.get(same_network(network), ())
 
 
 def networks_like(network: str) -> list[str]:
@@ -101,10 +119,10 @@ def networks_like(network: str) -> list[str]:
 class Request:
     network: str
     profiles: list[str]
-    profile_version: str | None
-    endpoint_id: str | None
-    scheme: str | None
-    network_settings: dict[str, Any] | None
+    profile_version: str | None = None
+    endpoint_id: str | None = None
+    scheme: str | None = None
+    network_settings: dict[str, Any] | None = None
 
 
 def parse_request(data: dict[str, Any]) -> Request:
@@ -136,48 +154,47 @@ def parse_request(data: dict[str, Any]) -> Request:
     )
 
 
-def check_network(company: Company, network: str) -> None:
+def check_network(network: str, country: str, agreement_networks: Collection[str]) -> None:
     if network == "RECEIVABLES":
-        raise Refused(
-            "profile_not_supported",
+        raise _not_supported(
+            "receivables_deprecated",
             "RECEIVABLES is deprecated: activate the service with PUT /v1/services/receivables",
         )
     if network == "AISPROOM":
-        raise Refused("profile_not_supported", "AISPROOM is for internal use only")
-    if network in BY_AGREEMENT and network not in company.agreement_networks:
-        raise Refused("profile_not_supported", f"{network} is available by separate agreement only")
-    if network == "BANK" and company.country != Company.Country.FI:
-        raise Refused("profile_not_supported", "BANK is available for Finnish companies only")
+        raise _not_supported("internal_network", "AISPROOM is for internal use only")
+    if network in BY_AGREEMENT and network not in agreement_networks:
+        raise _not_supported(
+            "agreement_needed", f"{network} is available by separate agreement only"
+        )
+    if network == "BANK" and country != Company.Country.FI:
+        raise _not_supported("bank_fi_only", "BANK is available for Finnish companies only")
 
 
 def check_profiles(request: Request, market: str) -> None:
     for profile in request.profiles:
         if profile in DEPRECATED_PROFILES:
-            raise Refused("profile_not_supported", DEPRECATED.format(profile=profile))
+            raise _not_supported("deprecated_profile", DEPRECATED.format(profile=profile))
+        if profile not in profiles_of(request.network):
+            raise _not_supported("unknown_profile", f"{profile} is not a {request.network} profile")
         if request.network in PEPPOL_STYLE:
-            _check_peppol_profile(profile, request.profile_version, market, request.network)
-        elif profile not in PROFILES_BY_NETWORK.get(request.network, ()):
-            raise Refused("profile_not_supported", f"{profile} is not a {request.network} profile")
+            _check_peppol_profile(profile, request.profile_version, market)
 
 
-def _check_peppol_profile(profile: str, version: str | None, market: str, network: str) -> None:
-    rule = PEPPOL_PROFILES.get(profile)
-    if rule is None:
-        raise Refused("profile_not_supported", f"{profile} is not a {network} profile")
+def _check_peppol_profile(profile: str, version: str | None, market: str) -> None:
+    rule = PEPPOL_PROFILES[profile]
     if version is not None and version not in (rule.versions or VERSIONS):
         allowed = ", ".join(rule.versions or VERSIONS)
-        raise Refused(
-            "profile_not_supported",
+        raise _not_supported(
+            "version_not_offered",
             f"profile_version {version} is not supported for {profile} (use {allowed})",
         )
     if version is None and rule.versions:
-        raise Refused(
-            "profile_not_supported",
-            f"{profile} needs profile_version ({', '.join(rule.versions)})",
+        raise _not_supported(
+            "version_required", f"{profile} needs profile_version ({', '.join(rule.versions)})"
         )
     if rule.markets is not None and market not in rule.markets:
-        raise Refused(
-            "profile_not_supported",
+        raise _not_supported(
+            "market_not_offered",
             f"{profile} is not supported in market {market or 'unknown'}"
             f" (only {', '.join(rule.markets)})",
         )
@@ -190,12 +207,25 @@ def live(company: Company):
     )
 
 
-def check_visma_first(company: Company, network: str) -> None:
-    if network not in NEEDS_VISMA:
-        return
-    visma = live(company).filter(network="VISMA")
-    if not any(INVOICES in r.profiles for r in visma):
-        raise Refused("profile_not_supported", VISMA_FIRST)
+def receives_in_visma(company: Company) -> bool:
+    """VISMA invoice receiving pending or active: what the other networks need first."""
+    return any(INVOICES in r.profiles for r in live(company).filter(network="VISMA"))
+
+
+def check_rules(
+    request: Request,
+    *,
+    country: str,
+    market: str,
+    agreement_networks: Collection[str],
+    visma_receiving: bool,
+) -> None:
+    """Every rule that needs no endpoint: the network, its profiles, VISMA first. Pure, so
+    that the contract tests run it over every combination without a company in a database."""
+    check_network(request.network, country, agreement_networks)
+    check_profiles(request, market)
+    if request.network in NEEDS_VISMA and not visma_receiving:
+        raise _not_supported("visma_first", VISMA_FIRST)
 
 
 def check_conflicts(company: Company, request: Request, endpoint_id: str) -> None:
@@ -227,12 +257,18 @@ def check_conflicts(company: Company, request: Request, endpoint_id: str) -> Non
 
 def check_registration(company: Company, request: Request) -> tuple[str, str]:
     """Raises ``Refused`` for what Maventa would refuse; returns ``(endpoint_id, scheme)``."""
-    check_network(company, request.network)
     endpoint_id, scheme = resolve_endpoint(company, request.network)
     endpoint_id = request.endpoint_id or endpoint_id
     scheme = request.scheme or scheme
-    check_profiles(request, market_of(company, request.scheme))
-    check_visma_first(company, request.network)
+    # A Peppol scheme names the market (a DE:VAT endpoint is German); V154 names none.
+    peppol_scheme = None if request.network in VISMA_ADDRESSED else request.scheme
+    check_rules(
+        request,
+        country=company.country,
+        market=market_of(company, peppol_scheme),
+        agreement_networks=company.agreement_networks,
+        visma_receiving=receives_in_visma(company),
+    )
     check_conflicts(company, request, endpoint_id)
     return endpoint_id, scheme
 

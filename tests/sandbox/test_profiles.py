@@ -163,7 +163,7 @@ def test_visma_in_error_does_not_count_as_enabled(sandbox, token, visma):
 
 
 def test_visma_for_orders_only_does_not_count_as_invoice_receiving(sandbox, token):
-    registered(sandbox, token, network="VISMA", profiles=["ORDER"])
+    registered(sandbox, token, network="VISMA", profiles=["ORDER"], profile_version="PEPPOLBIS30")
 
     assert refused(register(sandbox, token, profiles=INVOICES)) == VISMA_FIRST
 
@@ -211,6 +211,51 @@ def test_peppol_profile_table_refusals(sandbox, token, visma, body, hint):
 )
 def test_peppol_profile_table_acceptances(sandbox, token, visma, body):
     assert registered(sandbox, token, **body)["profiles"] == body["profiles"]
+
+
+# Each network registers its own profiles; VISMA follows the Peppol table, versions and
+# markets included (tests/contract/test_profile_rules_agree.py holds the portal to the same).
+@pytest.mark.parametrize(
+    ("body", "hint"),
+    [
+        ({"network": "VISMA", "profiles": ["ORDER"]}, "needs profile_version"),
+        ({"network": "VISMA", "profiles": ["VOUCHER"]}, "not a VISMA profile"),
+        (
+            {"network": "BANK", "profiles": ["ORDER"], "profile_version": "PEPPOLBIS30"},
+            "not a BANK profile",
+        ),
+        ({"network": "SCAN", "profiles": ["VOUCHER"]}, "not a SCAN profile"),
+        ({"network": "SCAN_DOCUMENTS", "profiles": ["RECEIPT"]}, "RECEIPT"),
+        ({"network": "VISMASCANNER", "profiles": INVOICES}, "INVOICE_AND_CREDIT_NOTE"),
+    ],
+)
+def test_networks_refuse_the_profiles_of_others(sandbox, token, visma, body, hint):
+    assert hint in refused(register(sandbox, token, **body))
+
+
+def test_visma_takes_versioned_profiles_in_the_companys_market_whatever_the_scheme(sandbox, token):
+    german = token_of(sandbox, "Deutsch GmbH", "DE811569869", "DE")
+
+    body = registered(
+        sandbox, token, network="VISMA", profiles=["ORDER"], profile_version="EHF30", scheme="V154"
+    )
+    message = refused(
+        register(sandbox, german, network="VISMA", profiles=["REMINDER"], profile_version="EHF30")
+    )
+
+    assert (body["profiles"], body["scheme"]) == (["ORDER"], "V154")
+    assert "market DE" in message
+
+
+def test_agreement_networks_follow_the_peppol_table(sandbox, company, token, visma):
+    sandbox.set_company(company["company_id"], agreement_networks=["INEXCHANGE"])
+
+    assert "not a INEXCHANGE profile" in refused(
+        register(sandbox, token, network="INEXCHANGE", profiles=["VOUCHER"])
+    )
+    assert registered(
+        sandbox, token, network="INEXCHANGE", profiles=["ORDER"], profile_version="PEPPOLBIS30"
+    )["profiles"] == ["ORDER"]
 
 
 def test_a_live_profile_cannot_be_registered_twice_in_a_network(sandbox, token, visma):
