@@ -1,7 +1,7 @@
 """Maventa's rules for network profile registration, checked before any call.
 
 Every rule comes from API.md, "Network profiles" (networks table, Peppol profiles table,
-schemes by country), where API.md is silent from FIELDS.md sections 3 and 12. `plan_registration`
+schemes by country) and, where API.md is silent, FIELDS.md sections 3 and 12. `plan_registration`
 either refuses with a message staff can act on or returns the registrations to make, in order,
 leaving out what is already pending or active.
 
@@ -57,7 +57,8 @@ SAME_NETWORK: dict[str, str] = {Network.SCAN_DOCUMENTS: Network.VISMASCANNER}
 # The profiles each network registers (RECEIVABLES and AISPROOM register none of ours).
 # The Peppol table is the only list of document profiles API.md gives: VISMA, the internal
 # receiving every other network delivers into, and the agreement networks (operators
-# exchanging Peppol documents) take those and no others. BANK and SCAN carry invoices only
+# exchanging Peppol documents; assumed, as API.md lists no profiles of theirs) take those and
+# no others. BANK and SCAN carry invoices only
 # ("Finnish bank network", "scanned paper invoices").
 PEPPOL_TABLE_NETWORKS = (Network.VISMA, Network.PEPPOL, Network.INEXCHANGE, Network.NEMHANDEL)
 PROFILES_BY_NETWORK: dict[str, tuple[str, ...]] = {

@@ -206,3 +206,4 @@ def test_both_sides_know_the_same_networks_spellings_and_profiles():
     assert portal.same_network(Network.SCAN_DOCUMENTS) == Network.VISMASCANNER
     assert set(portal.NEEDS_VISMA_FIRST) == set(sandbox.NEEDS_VISMA)
     assert set(portal.AGREEMENT_NETWORKS) == set(sandbox.BY_AGREEMENT)
+    assert set(portal.PEPPOL_TABLE_NETWORKS) == set(sandbox.PEPPOL_STYLE)
