@@ -3,6 +3,8 @@
 `sandbox` serves the built-in Maventa sandbox over real HTTP (pytest-django's live server)
 and points the portal's client at it; it yields a control handle for faults and counters.
 The portal's client then records its backoff waits in `sleeps` instead of sleeping them.
+Every sandbox answer and every request of the portal's client is checked against Maventa's AX
+schema meanwhile (tests/contract); a breach fails the test as its `sandbox` fixture tears down.
 """
 
 from __future__ import annotations
@@ -20,7 +22,10 @@ from maventa_portal import maventa
 from maventa_portal.core.roles import OPERATORS, VIEWERS
 from maventa_portal.maventa_api import Maventa
 from maventa_portal.sandbox.control_client import SandboxControl
+from tests.contract.observer import fail_on_violations
 from tests.factories import CompanyCredentialFactory, CompanyFactory, UserFactory, valid_bid
+
+pytest_plugins = ["tests.contract.plugin"]
 
 
 class NoDelayWSGIServer(ThreadedWSGIServer):
@@ -104,6 +109,7 @@ def sandbox(live_server, settings, transactional_db, monkeypatch, sleeps) -> San
     control.reset()
     yield control
     control.reset()
+    fail_on_violations()
 
 
 @pytest.fixture

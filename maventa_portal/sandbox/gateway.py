@@ -4,13 +4,21 @@
 every request the way a proxy in front of Maventa would, unknown paths answer Maventa's JSON
 404, and ``/_control/`` (routed elsewhere) is never faulted. Each API's own routes live in
 ``routes/<api>.py`` and are resolved against the path relative to the API root.
+
+Every answer of an API root is shown to ``settings.SANDBOX_OBSERVER`` when that names a callable
+(a dotted path, imported when first needed: the sandbox imports nothing that observes it). The
+test suite checks the answers against Maventa's schema that way; ``make run`` sets none. The
+observer gets the request (with ``sandbox_api``, ``sandbox_path`` and ``sandbox_fault``, the
+fault applied or None) and the response, and must not raise.
 """
 
 import time
 from http import HTTPStatus
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
+from django.utils.module_loading import import_string
 from django.views.decorators.csrf import csrf_exempt
 
 from .connection import disable_nagle, drop_connection
@@ -40,13 +48,21 @@ _FAULT_CODES = {
 
 @csrf_exempt
 def serve(request: HttpRequest, api: str, path: str | None = None) -> HttpResponse:
-    path = path or "/"
+    response = _serve(request, api, path or "/")
+    observer_name = getattr(settings, "SANDBOX_OBSERVER", None)
+    if observer_name:
+        import_string(observer_name)(request, response)
+    return response
+
+
+def _serve(request: HttpRequest, api: str, path: str) -> HttpResponse:
     method = request.method or "GET"
     disable_nagle(request.META)
     request.sandbox_api = api
     request.sandbox_path = path
     stats.record_request(api, method, path)
     fault = switchboard.decide(api, method, path)
+    request.sandbox_fault = fault
     if fault is not None:
         response = apply_fault(request, fault)
         if response is not None:
