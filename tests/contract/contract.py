@@ -10,10 +10,10 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from . import spec as ax
-from .exceptions import departures
-from .schemas import SchemaSet
-from .violations import Violation
+from tests.contract import spec as ax
+from tests.contract.exceptions import departures
+from tests.contract.schemas import SchemaSet
+from tests.contract.violations import Violation
 
 
 class Contract:

@@ -20,8 +20,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from . import patches as p
-from .violations import UNDOCUMENTED_OPERATION, UNDOCUMENTED_STATUS, Violation
+from tests.contract import patches as p
+from tests.contract.violations import UNDOCUMENTED_OPERATION, UNDOCUMENTED_STATUS, Violation
 
 RESPONSES, REQUESTS = "responses", "requests"
 BOTH = (RESPONSES, REQUESTS)

@@ -19,10 +19,10 @@ import pytest
 from django.http import HttpRequest, HttpResponse
 from django.http.request import RawPostDataException
 
-from .contract import contract
-from .exceptions import REQUESTS, RESPONSES
-from .validators import FORMS, Answer, Request, check_answer, check_request
-from .violations import Violation, report
+from tests.contract.contract import contract
+from tests.contract.exceptions import REQUESTS, RESPONSES
+from tests.contract.validators import FORMS, Answer, Request, check_answer, check_request
+from tests.contract.violations import Violation, report
 
 CLIENT_AGENT = "MaventaPortal/"
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from .spec import error_response, operations
+from tests.contract.spec import error_response, operations
 
 Spec = dict[str, Any]
 Locator = Callable[[Spec], dict[str, Any]]

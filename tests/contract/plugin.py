@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from . import observer
-from .observer import fail_on_violations
+from tests.contract import observer
+from tests.contract.observer import fail_on_violations
 
 OBSERVER = "tests.contract.observer.observe"
 SEEN_FILE = Path(__file__).resolve().parents[2] / ".contract" / "seen.json"

@@ -14,10 +14,10 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from .contract import Contract
-from .forms import coerce, nest
-from .spec import ERROR_REF, Match
-from .violations import (
+from tests.contract.contract import Contract
+from tests.contract.forms import coerce, nest
+from tests.contract.spec import ERROR_REF, Match
+from tests.contract.violations import (
     AUTH,
     BODY,
     HEADER,
