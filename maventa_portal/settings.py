@@ -124,7 +124,11 @@ LOCAL_APPS = ["maventa_portal.core", "companies", "exchange", "receivables"]
 SANDBOX_APPS = ["maventa_portal.sandbox"] if IS_SANDBOX else []
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS + SANDBOX_APPS
 
-MIDDLEWARE = [
+# First, so that every error under /sandbox/ leaves as Maventa's JSON error body.
+SANDBOX_MIDDLEWARE = (
+    ["maventa_portal.sandbox.middleware.JsonErrorsMiddleware"] if IS_SANDBOX else []
+)
+MIDDLEWARE = SANDBOX_MIDDLEWARE + [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",

@@ -56,13 +56,44 @@ def isoformat(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+# Maventa's server is Ruby (FIELDS.md section 0), whose JSON parser refuses nesting deeper
+# than 100 by default; deeper input is refused here before Python's recursion limit is reached.
+MAX_JSON_DEPTH = 100
+NOT_JSON = "{what} is not valid JSON"
+TOO_DEEP = f"{{what}} is nested more than {MAX_JSON_DEPTH} levels deep"
+
+
+def parse_json(text: str | bytes, what: str = "The request body") -> Any:
+    """JSON text, or BadRequest: malformed, not UTF-8, or nested too deeply (never a 500)."""
+    try:
+        data = json.loads(text)
+    except RecursionError as exc:
+        raise BadRequest(TOO_DEEP.format(what=what)) from exc
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise BadRequest(NOT_JSON.format(what=what)) from exc
+    if _depth(data) > MAX_JSON_DEPTH:
+        raise BadRequest(TOO_DEEP.format(what=what))
+    return data
+
+
+def _depth(data: Any) -> int:
+    """Nesting depth, counted without recursion (the input is untrusted)."""
+    deepest, stack = 0, [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict):
+            value = list(value.values())
+        if isinstance(value, list):
+            deepest = max(deepest, depth)
+            stack.extend((item, depth + 1) for item in value)
+    return deepest
+
+
 def json_body(request: HttpRequest) -> dict[str, Any]:
+    """The one way a sandbox view reads a JSON body: a JSON object, or BadRequest (400)."""
     if not request.body:
         return {}
-    try:
-        data = json.loads(request.body)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise BadRequest("The request body is not valid JSON") from exc
+    data = parse_json(request.body)
     if not isinstance(data, dict):
         raise BadRequest("The request body must be a JSON object")
     return data
