@@ -1,7 +1,8 @@
 """Per-call overhead of the Maventa client against a raw requests.Session call.
 
-Both call GET /v1/company on the same sandbox server with a bearer token, in alternating
-blocks so that drift in the server affects both alike. Prints figures; asserts nothing.
+Both call GET /oauth2/current (the schema's "who am I") on the same sandbox server with a
+bearer token, in alternating blocks so that drift in the server affects both alike. Prints
+figures; asserts nothing.
 Run: make bench (or .venv/bin/python bench/client_overhead.py).
 """
 
@@ -49,12 +50,12 @@ def main() -> None:
         raw_headers = {"Authorization": f"Bearer {token}", "Accept": "application/json"}
 
         def raw_call() -> None:
-            response = raw.get(f"{base}/ax/v1/company", headers=raw_headers, timeout=(5, 30))
+            response = raw.get(f"{base}/ax/oauth2/current", headers=raw_headers, timeout=(5, 30))
             response.raise_for_status()
             response.json()
 
         def client_call() -> None:
-            companies.get_company(api)
+            companies.current(api)
 
         control.reset()
         for _ in range(50):  # warm both connection pools and the server
@@ -73,7 +74,7 @@ def main() -> None:
         tokens = control.stats()["tokens_issued"]
         raw_median = statistics.median(raw_times) * 1000
         client_median = statistics.median(client_times) * 1000
-        print(f"client_overhead: {CALLS} calls each, GET /v1/company on the sandbox")
+        print(f"client_overhead: {CALLS} calls each, GET /oauth2/current on the sandbox")
         print(f"  raw requests.Session  median {raw_median:.3f} ms/call")
         print(f"  Maventa client        median {client_median:.3f} ms/call")
         print(f"  ratio (client / raw)  {client_median / raw_median:.3f}x  (target <= 1.2x)")

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import json
+
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -19,6 +21,10 @@ from .profile_rules import (
 )
 from .services.onboarding import CREATION_COUNTRIES
 
+KYC_PROOF_MAX_LENGTH = 10_000
+KYC_PROOF_NOT_JSON = (
+    'The proof of your own KYC must be JSON text, such as {"provider": "…", "checked": "…"}.'
+)
 CSV_MAX_BYTES = 2 * 1024 * 1024
 CSV_TOO_LARGE = "The CSV file is larger than 2 MB; split it."
 
@@ -161,7 +167,25 @@ class VerificationRequestForm(forms.Form):
         choices=[(code, code) for code in AUTHORIZATION_LOCALES],
         help_text="Language of the email, the signing page and the agreement.",
     )
+    # Maventa's `options`: JSON text, mandatory when the partner runs its own KYC (FIELDS.md
+    # section 2). Checked here so that malformed proof never reaches Maventa.
+    options = forms.CharField(
+        required=False,
+        max_length=KYC_PROOF_MAX_LENGTH,
+        label="Proof of your own KYC (JSON), when you run KYC yourselves",
+        help_text="Leave empty when Maventa's own KYC (the Visma Sign request) is enough.",
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+    )
 
     def __init__(self, *args, country: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["locale"].initial = country if country in AUTHORIZATION_LOCALES else "EN"
+
+    def clean_options(self) -> str:
+        text = self.cleaned_data["options"]
+        if text:
+            try:
+                json.loads(text)
+            except (ValueError, RecursionError) as exc:
+                raise ValidationError(KYC_PROOF_NOT_JSON) from exc
+        return text

@@ -62,11 +62,14 @@ class RegistrationResult:
 
 
 def live_pairs(company: Company) -> set[tuple[str, str]]:
+    """(network, profile) pending or active, under every name of the network: Maventa answers
+    VISMASCANNER for what staff may have asked as SCAN_DOCUMENTS (FIELDS.md section 12, 9)."""
     pairs = set()
     for network, profiles in company.profiles.filter(
         status__in=[NetworkProfile.Status.PENDING, NetworkProfile.Status.ACTIVE]
     ).values_list("network", "profiles"):
-        pairs.update((network, profile) for profile in profiles)
+        for name in ax_profiles.network_spellings(network):
+            pairs.update((name, profile) for profile in profiles)
     return pairs
 
 
@@ -148,7 +151,8 @@ def _register(
 
 
 def _status_of(company: Company, network: str, profile: str) -> str:
-    for row in company.profiles.filter(network=network).order_by("-created_at"):
+    names = ax_profiles.network_spellings(network)
+    for row in company.profiles.filter(network__in=names).order_by("-created_at"):
         if profile in row.profiles and row.is_live:
             return row.get_status_display().lower()
     return "registered"
@@ -188,8 +192,13 @@ def sync_profiles(*, company: Company) -> list[NetworkProfile]:
 
 
 def _find_remote(api: Api, step: Step) -> ax_profiles.Profile | None:
+    # The client filters by the name it sends (VISMASCANNER for SCAN_DOCUMENTS); Maventa
+    # answers that name too, so either name of the step's network is a match.
+    names = ax_profiles.network_spellings(step.network)
     for remote in ax_profiles.list_profiles(api, network=[step.network]):
-        if set(step.profiles) <= set(remote.profiles or [remote.profile]):
+        if remote.network in names and set(step.profiles) <= set(
+            remote.profiles or [remote.profile]
+        ):
             return remote
     return None
 

@@ -113,13 +113,25 @@ def refresh_company_state(*, company: Company) -> Company:
 
 
 def request_verification(
-    *, company: Company, auth_email: str, locale: str, actor: Actor | None = None
+    *,
+    company: Company,
+    auth_email: str,
+    locale: str,
+    options: str = "",
+    actor: Actor | None = None,
 ) -> Company:
-    """Asks Maventa to send the KYC signing request (Visma Sign) to the company's signatory."""
+    """Asks Maventa to send the KYC signing request (Visma Sign) to the company's signatory.
+
+    ``options``: JSON text proving the partner's own KYC, mandatory at Maventa when the partner
+    runs KYC itself (FIELDS.md section 2); sent only when given.
+    """
     asked = {"auth_email": auth_email, "locale": locale}
+    if options:
+        # That KYC proved, not the proof: it may hold personal data the audit trail need not.
+        asked["kyc_proof"] = f"given ({len(options)} characters)"
     with recording(actor, "company.request_verification", target=company, asked=asked):
         ax_companies.request_authorization(
-            company_api(company), auth_email=auth_email, locale=locale
+            company_api(company), auth_email=auth_email, locale=locale, options=options
         )
         return refresh_company_state(company=company)
 

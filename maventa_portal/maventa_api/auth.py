@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .config import ClientConfig
-from .errors import MaventaError, Unauthorized, Unavailable, error_from_response
+from .errors import MaventaError, Unavailable, error_from_response, token_refused
 from .http import Transport
 from .stores import CacheTokenStore, MemoryTokenStore, Token, TokenCipher, TokenStore
 
@@ -139,14 +139,12 @@ class TokenManager:
         # Asking for a token changes nothing at Maventa, so it may be retried like a GET.
         response = self.transport.send("POST", url, data=credentials.token_form(), idempotent=True)
         if response.status in (400, 401):
-            body = response.body()
-            code = body.get("code", "") if isinstance(body, dict) else ""
-            raise Unauthorized(
-                f"token refused for client {credentials.client_id}",
-                method="POST",
+            raise token_refused(
+                client_id=credentials.client_id,
+                scope=credentials.scope,
                 url=url,
                 status=response.status,
-                code=code,
+                body=response.body(),
             )
         if not response.ok:
             raise error_from_response(

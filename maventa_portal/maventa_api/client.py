@@ -2,7 +2,8 @@
 
 `Api.request` adds the bearer token, re-sends once with a fresh token on a 401 (the token
 may have expired or been revoked early), never on a 403, and turns every error answer into
-its MaventaError kind. Resource modules (ax, validator, receivables, payslip) call it.
+its MaventaError kind; a second 401 names the token's scope or the keys as its cause.
+Resource modules (ax, validator, receivables, payslip) call it.
 
 Inside `deadline(seconds)` (see http), one request is one call: its token fetch, retries and
 401 resend share the same `seconds`.
@@ -145,6 +146,9 @@ class Api:
                 body=response.body(),
                 headers=dict(response.headers),
                 resource=resource,
+                # What a second 401 is blamed on: the token's scope or the keys (errors.py).
+                token_scope=None if token is None else token.scope or self.credentials.scope,
+                scope_asked=bool(self.credentials and self.credentials.scope),
             )
         return response
 

@@ -6,6 +6,14 @@ gives for the log. Neither ever holds a secret: URLs are redacted before they ar
 request bodies and headers are never kept at all.
 
 One function, ``error_from_response``, maps an HTTP answer to its kind; add a kind there.
+Error bodies come in two shapes, both read: Maventa's ``APIEntitiesError`` ``{code, message,
+details}`` (FIELDS.md section 0) and OAuth2's ``{error, error_description}`` (RFC 6749
+section 5.2), which token endpoints commonly answer.
+
+A 401 that outlives a fresh token is not always the keys' fault: the keys just yielded that
+token. Maventa's generic 401 also means "no access to the requested resource" (FIELDS.md
+section 12, item 26), which for a token fetched with a narrow scope, or when Maventa's code
+says so, is the scope; the staff message then names the scope instead of the keys.
 """
 
 from __future__ import annotations
@@ -16,6 +24,11 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 SECRET_QUERY_KEYS = frozenset({"secret", "api_key", "client_secret", "vendor_api_key", "token"})
 
 UNAVAILABLE_MESSAGE = "Maventa is unavailable, please try again later."
+OUT_OF_SCOPE_MESSAGE = "The token's scope ({scope}) does not cover {resource}."
+SCOPE_REFUSED_MESSAGE = "Maventa refused the token scope asked for ({scope})."
+# OAuth2's codes for a token short of scope, and for a scope not granted (RFC 6750 section 3.1,
+# RFC 6749 section 5.2); Maventa documents no code of its own for either.
+SCOPE_CODES = frozenset({"insufficient_scope", "invalid_scope"})
 
 
 def redact_url(url: str) -> str:
@@ -138,6 +151,19 @@ def parse_retry_after(value: str | None) -> float | None:
         return None
 
 
+def error_fields(body: Any) -> tuple[str, str, list[str]]:
+    """``(code, message, details)`` of an error body in either shape; empty when absent."""
+    if isinstance(body, str):
+        return "", body[:300], []
+    if not isinstance(body, dict):
+        return "", "", []
+    code = body.get("code") or body.get("error") or ""
+    message = body.get("message") or body.get("error_description") or ""
+    raw_details = body.get("details") or []
+    details = [str(line) for line in raw_details] if isinstance(raw_details, list) else []
+    return str(code), str(message), details
+
+
 def error_from_response(
     *,
     method: str,
@@ -146,21 +172,23 @@ def error_from_response(
     body: Any,
     headers: dict[str, str] | None = None,
     resource: str = "",
+    token_scope: str | None = None,
+    scope_asked: bool = False,
 ) -> MaventaError:
-    """Maps an HTTP error answer to its kind, with Maventa's `APIEntitiesError` fields."""
+    """Maps an HTTP error answer to its kind, with Maventa's `APIEntitiesError` fields.
+
+    ``token_scope``: the scope of the token the request carried (None: no token);
+    ``scope_asked``: whether that token was fetched with a scope of the caller's choosing.
+    """
     headers = headers or {}
-    code, message, details = "", "", []
-    if isinstance(body, dict):
-        code = str(body.get("code") or body.get("error") or "")
-        message = str(body.get("message") or body.get("error_description") or "")
-        raw_details = body.get("details") or []
-        details = [str(line) for line in raw_details] if isinstance(raw_details, list) else []
-    elif isinstance(body, str):
-        message = body[:300]
+    code, message, details = error_fields(body)
     kind = _KIND_BY_STATUS.get(status)
     if kind is None:
         kind = Unavailable if status >= 500 else MaventaError
     common = {"method": method, "url": url, "status": status, "code": code, "body": body}
+    if kind is Unauthorized:
+        staff = _unauthorized_staff_message(code, message, resource, token_scope, scope_asked)
+        return Unauthorized(message, staff_message=staff, **common)
     if kind is Forbidden:
         return Forbidden(message, resource=resource, **common)
     if kind is RateLimited:
@@ -175,6 +203,37 @@ def error_from_response(
             message, staff_message=f"{kind.staff_message} Maventa said: {message}", **common
         )
     return kind(message, **common)
+
+
+def _unauthorized_staff_message(
+    code: str, message: str, resource: str, token_scope: str | None, scope_asked: bool
+) -> str:
+    """The scope when Maventa's code names it or the caller narrowed it, else the keys."""
+    if code in SCOPE_CODES or (scope_asked and token_scope is not None):
+        staff = OUT_OF_SCOPE_MESSAGE.format(
+            scope=token_scope or "the default", resource=resource or "this resource"
+        )
+    else:
+        staff = Unauthorized.staff_message
+    return f"{staff} Maventa said: {message}" if message else staff
+
+
+def token_refused(*, client_id: str, scope: str, url: str, status: int, body: Any) -> Unauthorized:
+    """`POST /oauth2/token` answered 400 or 401, in either error shape. The body is not kept:
+    a token endpoint may echo what was sent."""
+    code, message, _ = error_fields(body)
+    if code in SCOPE_CODES:
+        staff = SCOPE_REFUSED_MESSAGE.format(scope=scope or "the default")
+    else:
+        staff = Unauthorized.staff_message
+    return Unauthorized(
+        f"token refused for client {client_id}" + (f": {message}" if message else ""),
+        method="POST",
+        url=url,
+        status=status,
+        code=code,
+        staff_message=f"{staff} Maventa said: {message}" if message else staff,
+    )
 
 
 def _invalid_staff_message(message: str, details: list[str]) -> str:

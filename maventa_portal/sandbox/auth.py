@@ -5,7 +5,9 @@ Decisions kept here (FIELDS.md section 1):
   ``global company`` for a company and every ``operator:*`` scope for an operator;
 - the scope each path needs, in ``SCOPE_TABLE``: the first rule whose prefix matches wins, GET
   and HEAD need the read scope, other methods the write scope. A new endpoint adds one line here
-  and wraps its view in ``@bearer``; an endpoint with no line answers 500 until it gets one.
+  and wraps its view in ``@bearer``; an endpoint with no line answers 500 until it gets one;
+- a token short of the scope (or of the wrong kind) answers 401 ``insufficient_scope``, never
+  403 (FIELDS.md section 12, item 26).
 """
 
 import logging
@@ -69,6 +71,7 @@ COMPANY_SCOPES = (
 DEFAULT_COMPANY_SCOPE = ("global", "company")
 
 COMPANY, OPERATOR, ANY = "company", "operator", "any"
+INSUFFICIENT_SCOPE = "insufficient_scope"
 
 
 @dataclass(frozen=True)
@@ -207,8 +210,18 @@ def unauthorized(message: str) -> HttpResponse:
     return error(401, "unauthorized", message, headers={"WWW-Authenticate": "Bearer"})
 
 
-def forbidden(resource: str) -> HttpResponse:
-    return error(403, "forbidden", f"The token has no access to {resource}")
+def out_of_scope(access: Access, token: Token, method: str, path: str) -> HttpResponse:
+    """A valid token that may not do this: 401, as Maventa's generic errors give "no access
+    to the requested resource" (FIELDS.md section 0; 403 appears only on invoice reports).
+    The code and the challenge are OAuth2's for a token short of scope (RFC 6750 section 3);
+    Maventa's own code is not documented."""
+    needed = access.read if method in {"GET", "HEAD"} else access.write
+    if access.who not in (ANY, token.kind):
+        message = f"This {token.kind} token has no access to {path}"
+    else:
+        message = f"The token's scope does not cover {method} {path} (needs {needed})"
+    challenge = f'Bearer error="insufficient_scope", scope="{needed or ""}"'
+    return error(401, INSUFFICIENT_SCOPE, message, headers={"WWW-Authenticate": challenge})
 
 
 def access_for(api: str, path: str) -> Access | None:
@@ -254,7 +267,7 @@ def bearer(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         if token is None:
             return unauthorized("The access token is invalid or expired")
         if not admits(access, token, request.method or "GET"):
-            return forbidden(path)
+            return out_of_scope(access, token, request.method or "GET", path)
         request.sandbox_token = token
         request.sandbox_company = token.company
         return view(request, *args, **kwargs)

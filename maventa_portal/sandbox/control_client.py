@@ -70,14 +70,14 @@ class SandboxControl:
         return self._call("PUT", "faults", json=config).json()
 
     def script(self, *rules: dict[str, Any], **config: Any) -> dict[str, Any]:
-        """Scripted faults, e.g. ``script({"path": "/v1/company", "status": 503, "times": 2})``."""
+        """Scripted faults, e.g. ``script({"path": "/v1/users", "status": 503, "times": 2})``."""
         return self.set_faults(script=list(rules), **config)
 
     def stats(self) -> dict[str, Any]:
         return self._call("GET", "stats").json()
 
     def requests_to(self, key: str) -> int:
-        """How often ``key`` (``"GET /ax/v1/company"``) reached the sandbox since the reset."""
+        """How often ``key`` (``"GET /ax/oauth2/current"``) reached the sandbox since the reset."""
         return self.stats()["requests"].get(key, 0)
 
     def expire_tokens(self) -> None:

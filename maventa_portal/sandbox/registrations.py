@@ -33,18 +33,22 @@ class DeletionRefused(Exception):
 
 
 def as_profile(registration: Registration, *, with_extensions: bool = False) -> dict[str, Any]:
+    """APIEntitiesCompanyProfile. Optional fields with no value are left out, never null: the
+    schema marks no field nullable (FIELDS.md section 0)."""
     profiles = list(registration.profiles)
     body: dict[str, Any] = {
         "id": str(registration.pk),
         "status": registration.status,
-        # Deprecated by Maventa but still answered: the first profile name.
-        "profile": profiles[0] if profiles else None,
         "profiles": profiles,
-        "profile_version": registration.profile_version or None,  # null when none
         "endpoint_id": registration.endpoint_id,
         "scheme": registration.scheme,
-        "network": registration.network,
+        # The schema's spelling, whichever was asked for (FIELDS.md section 12, item 9).
+        "network": profile_rules.same_network(registration.network),
     }
+    if profiles:
+        body["profile"] = profiles[0]  # deprecated by Maventa, still answered: the first name
+    if registration.profile_version:
+        body["profile_version"] = registration.profile_version
     if registration.network_settings is not None:
         body["network_settings"] = registration.network_settings
     if registration.last_event_at is not None:

@@ -1,7 +1,7 @@
 """Request and token counters of the serving process, read by tests and benchmarks.
 
 A request is counted when it reaches an API root, before any fault is applied, under the key
-``"<METHOD> /<api><path>"`` (``"GET /ax/v1/company"``).
+``"<METHOD> /<api><path>"`` (``"GET /ax/oauth2/current"``).
 """
 
 import threading

@@ -7,7 +7,7 @@ import responses
 # `.invalid` never resolves: an answer that was not scripted fails the test, never goes out.
 OFFLINE_BASE = "http://maventa.invalid/sandbox"
 TOKEN_URL = f"{OFFLINE_BASE}/ax/oauth2/token"
-COMPANY_URL = f"{OFFLINE_BASE}/ax/v1/company"
+CURRENT_URL = f"{OFFLINE_BASE}/ax/oauth2/current"
 USERS_URL = f"{OFFLINE_BASE}/ax/v1/users"
 
 

@@ -30,12 +30,12 @@ def wait_out_the_hang(started: float) -> None:
 
 @pytest.mark.slow
 def test_hanging_get_raises_unavailable_saying_maventa_is_slow(sandbox, api):
-    companies.get_company(api)  # a token first: only the GET hangs
-    sandbox.script({"method": "GET", "path": "/v1/company", "hang_seconds": HANG})
+    companies.current(api)  # a token first: only the GET hangs
+    sandbox.script({"method": "GET", "path": "/oauth2/current", "hang_seconds": HANG})
 
     started = time.monotonic()
     with deadline(DEADLINE), pytest.raises(Unavailable) as caught:
-        companies.get_company(api)
+        companies.current(api)
     elapsed = time.monotonic() - started
     wait_out_the_hang(started)
 
@@ -44,7 +44,7 @@ def test_hanging_get_raises_unavailable_saying_maventa_is_slow(sandbox, api):
     assert caught.value.staff_message == SLOW_MESSAGE.format(seconds=DEADLINE)
     assert caught.value.staff_message.startswith("Maventa did not answer within 1 seconds")
     # Out of time: not sent again.
-    assert sandbox.requests_to("GET /ax/v1/company") == 2
+    assert sandbox.requests_to("GET /ax/oauth2/current") == 2
 
 
 @pytest.mark.slow
@@ -53,76 +53,76 @@ def test_token_fetch_and_call_share_one_deadline(sandbox, api):
 
     started = time.monotonic()
     with deadline(DEADLINE), pytest.raises(Unavailable) as caught:
-        companies.get_company(api)
+        companies.current(api)
     elapsed = time.monotonic() - started
     wait_out_the_hang(started)
 
     assert elapsed < DEADLINE + SLACK
     assert caught.value.staff_message == SLOW_MESSAGE.format(seconds=DEADLINE)
-    assert sandbox.requests_to("GET /ax/v1/company") == 0
+    assert sandbox.requests_to("GET /ax/oauth2/current") == 0
 
 
 @pytest.mark.slow
 def test_post_cut_after_sending_raises_ambiguous_outcome(sandbox, api):
-    companies.get_company(api)
-    # A path the sandbox refuses after the hang, so the late answer changes nothing.
-    sandbox.script({"method": "POST", "path": "/v1/no-such-thing", "hang_seconds": HANG})
+    companies.current(api)
+    # A sign request for a verified company: the late answer changes nothing (count 0).
+    sandbox.script({"method": "POST", "path": "/v1/company/authorization", "hang_seconds": HANG})
 
     started = time.monotonic()
     with deadline(DEADLINE), pytest.raises(AmbiguousOutcome) as caught:
-        api.post("/v1/no-such-thing", json={"name": "x"})
+        companies.request_authorization(api, auth_email="signer@example.com", locale="FI")
     elapsed = time.monotonic() - started
     wait_out_the_hang(started)
 
     assert elapsed < DEADLINE + SLACK
     assert "within 1 seconds" in caught.value.staff_message
     assert "check its status before sending it again" in caught.value.staff_message
-    assert sandbox.requests_to("POST /ax/v1/no-such-thing") == 1
+    assert sandbox.requests_to("POST /ax/v1/company/authorization") == 1
 
 
 def test_backoff_stops_when_the_next_wait_would_pass_the_deadline(
     sandbox, api, sleeps, monkeypatch
 ):
     monkeypatch.setattr("maventa_portal.maventa_api.http.jitter", lambda: 1.0)
-    companies.get_company(api)
-    sandbox.script({"method": "GET", "path": "/v1/company", "status": 503, "times": 10})
+    companies.current(api)
+    sandbox.script({"method": "GET", "path": "/oauth2/current", "status": 503, "times": 10})
 
     with deadline(DEADLINE), pytest.raises(Unavailable) as caught:
-        companies.get_company(api)
+        companies.current(api)
 
     # Waits of 0.5, 1 and 2 s: only the first leaves time for another attempt.
     assert sleeps == [0.5]
-    assert sandbox.requests_to("GET /ax/v1/company") == 1 + 2
+    assert sandbox.requests_to("GET /ax/oauth2/current") == 1 + 2
     assert caught.value.status == 503
     assert caught.value.staff_message == "Maventa is unavailable, please try again later."
 
 
 def test_retry_after_longer_than_the_time_left_is_not_waited_for(sandbox, api, sleeps):
-    companies.get_company(api)
-    sandbox.script({"method": "GET", "path": "/v1/company", "status": 429, "retry_after": 5})
+    companies.current(api)
+    sandbox.script({"method": "GET", "path": "/oauth2/current", "status": 429, "retry_after": 5})
 
     with deadline(DEADLINE), pytest.raises(RateLimited):
-        companies.get_company(api)
+        companies.current(api)
 
     assert sleeps == []
 
 
 @pytest.mark.slow
 def test_each_call_gets_the_whole_deadline(sandbox, api):
-    companies.get_company(api)
-    sandbox.script({"method": "GET", "path": "/v1/company", "hang_seconds": 0.6, "times": 3})
+    companies.current(api)
+    sandbox.script({"method": "GET", "path": "/oauth2/current", "hang_seconds": 0.6, "times": 3})
 
     with deadline(DEADLINE):
         for _ in range(3):
-            companies.get_company(api)  # 1.8 s in all, each call well within 1 s
+            companies.current(api)  # 1.8 s in all, each call well within 1 s
 
 
 @pytest.mark.slow
 def test_without_a_deadline_calls_wait_the_configured_read_timeout(sandbox, api):
-    companies.get_company(api)
-    sandbox.script({"method": "GET", "path": "/v1/company", "hang_seconds": 1.5})
+    companies.current(api)
+    sandbox.script({"method": "GET", "path": "/oauth2/current", "hang_seconds": 1.5})
 
     with deadline(1.0), deadline(None):
-        company = companies.get_company(api)
+        company = companies.current(api).company
 
     assert company.bid == "1234567-1"

@@ -22,7 +22,7 @@ from maventa_portal.maventa_api import (
     Unavailable,
 )
 from maventa_portal.maventa_api.http import backoff_delay
-from tests.maventa_api.offline import COMPANY_URL, TOKEN_URL, USERS_URL, calls_to, token_answer
+from tests.maventa_api.offline import CURRENT_URL, TOKEN_URL, USERS_URL, calls_to, token_answer
 
 UNAVAILABLE = "Maventa is unavailable, please try again later."
 NEW_USER = {"vendor_api_key": "offline-vendor-key", "email": "new@example.com"}
@@ -36,52 +36,52 @@ def token(http_mock):
 def refused() -> requests.ConnectionError:
     """What requests raises when nothing listens: the request never left this machine."""
     reason = NewConnectionError(None, "Failed to establish a new connection: refused")
-    return requests.ConnectionError(MaxRetryError(None, COMPANY_URL, reason))
+    return requests.ConnectionError(MaxRetryError(None, CURRENT_URL, reason))
 
 
 def test_503_twice_then_200_is_sent_three_times(http_mock, token, offline_api, sleeps):
-    http_mock.get(COMPANY_URL, status=503)
-    http_mock.get(COMPANY_URL, status=503)
-    http_mock.get(COMPANY_URL, json={"name": "Offline Oy"})
+    http_mock.get(CURRENT_URL, status=503)
+    http_mock.get(CURRENT_URL, status=503)
+    http_mock.get(CURRENT_URL, json={"name": "Offline Oy"})
 
-    response = offline_api.get("/v1/company")
+    response = offline_api.get("/oauth2/current")
 
     assert response.status == HTTPStatus.OK
-    assert len(calls_to(http_mock, "GET", COMPANY_URL)) == 3
+    assert len(calls_to(http_mock, "GET", CURRENT_URL)) == 3
     assert sleeps == [0.25, 0.5]
 
 
 @pytest.mark.parametrize("status", [502, 503, 504])
 def test_gateway_errors_of_a_get_are_retried(http_mock, token, offline_api, status):
-    http_mock.get(COMPANY_URL, status=status)
-    http_mock.get(COMPANY_URL, json={})
+    http_mock.get(CURRENT_URL, status=status)
+    http_mock.get(CURRENT_URL, json={})
 
-    offline_api.get("/v1/company")
+    offline_api.get("/oauth2/current")
 
-    assert len(calls_to(http_mock, "GET", COMPANY_URL)) == 2
+    assert len(calls_to(http_mock, "GET", CURRENT_URL)) == 2
 
 
 def test_500_is_not_retried(http_mock, token, offline_api, sleeps):
-    http_mock.get(COMPANY_URL, status=500)
+    http_mock.get(CURRENT_URL, status=500)
 
     with pytest.raises(Unavailable):
-        offline_api.get("/v1/company")
+        offline_api.get("/oauth2/current")
 
-    assert len(calls_to(http_mock, "GET", COMPANY_URL)) == 1
+    assert len(calls_to(http_mock, "GET", CURRENT_URL)) == 1
     assert sleeps == []
 
 
 def test_retries_exhausted_raise_unavailable_with_the_staff_message(
     http_mock, token, offline_api, sleeps
 ):
-    http_mock.get(COMPANY_URL, status=503)
+    http_mock.get(CURRENT_URL, status=503)
 
     with pytest.raises(Unavailable) as caught:
-        offline_api.get("/v1/company")
+        offline_api.get("/oauth2/current")
 
     assert caught.value.status == HTTPStatus.SERVICE_UNAVAILABLE
     assert caught.value.staff_message == UNAVAILABLE
-    assert len(calls_to(http_mock, "GET", COMPANY_URL)) == 4  # 1 + max_retries (3)
+    assert len(calls_to(http_mock, "GET", CURRENT_URL)) == 4  # 1 + max_retries (3)
     assert sleeps == [0.25, 0.5, 1.0]
 
 
@@ -97,33 +97,33 @@ def test_backoff_doubles_up_to_its_ceiling_and_jitter_adds_at_most_the_other_hal
 
 
 def test_429_waits_as_long_as_retry_after_says(http_mock, token, offline_api, sleeps):
-    http_mock.get(COMPANY_URL, status=429, headers={"Retry-After": "2"})
-    http_mock.get(COMPANY_URL, json={})
+    http_mock.get(CURRENT_URL, status=429, headers={"Retry-After": "2"})
+    http_mock.get(CURRENT_URL, json={})
 
-    offline_api.get("/v1/company")
+    offline_api.get("/oauth2/current")
 
     assert sleeps == [2.0]
-    assert len(calls_to(http_mock, "GET", COMPANY_URL)) == 2
+    assert len(calls_to(http_mock, "GET", CURRENT_URL)) == 2
 
 
 def test_429_without_retry_after_waits_the_backoff(http_mock, token, offline_api, sleeps):
-    http_mock.get(COMPANY_URL, status=429)
-    http_mock.get(COMPANY_URL, json={})
+    http_mock.get(CURRENT_URL, status=429)
+    http_mock.get(CURRENT_URL, json={})
 
-    offline_api.get("/v1/company")
+    offline_api.get("/oauth2/current")
 
     assert sleeps == [0.25]
 
 
 def test_retry_after_beyond_the_limit_is_left_to_the_caller(http_mock, token, offline_api, sleeps):
-    http_mock.get(COMPANY_URL, status=429, headers={"Retry-After": "600"})
+    http_mock.get(CURRENT_URL, status=429, headers={"Retry-After": "600"})
 
     with pytest.raises(RateLimited) as caught:
-        offline_api.get("/v1/company")
+        offline_api.get("/oauth2/current")
 
     assert caught.value.retry_after == 600
     assert sleeps == []
-    assert len(calls_to(http_mock, "GET", COMPANY_URL)) == 1
+    assert len(calls_to(http_mock, "GET", CURRENT_URL)) == 1
 
 
 def test_post_refused_with_429_is_sent_again(http_mock, offline_client, sleeps):
@@ -211,18 +211,18 @@ def test_connect_timeouts_exhausted_raise_unavailable_not_ambiguous(
     ],
 )
 def test_get_whose_answer_was_lost_is_sent_again(http_mock, token, offline_api, failure):
-    http_mock.get(COMPANY_URL, body=failure())
-    http_mock.get(COMPANY_URL, json={})
+    http_mock.get(CURRENT_URL, body=failure())
+    http_mock.get(CURRENT_URL, json={})
 
-    offline_api.get("/v1/company")
+    offline_api.get("/oauth2/current")
 
-    assert len(calls_to(http_mock, "GET", COMPANY_URL)) == 2
+    assert len(calls_to(http_mock, "GET", CURRENT_URL)) == 2
 
 
 def test_every_request_carries_timeouts_and_the_portal_user_agent(http_mock, token, offline_api):
-    http_mock.get(COMPANY_URL, json={})
+    http_mock.get(CURRENT_URL, json={})
 
-    offline_api.get("/v1/company")
+    offline_api.get("/oauth2/current")
 
     config = offline_api.maventa.config
     for call in http_mock.calls:

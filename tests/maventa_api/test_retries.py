@@ -28,9 +28,9 @@ def test_post_whose_connection_drops_is_ambiguous_and_not_resent(sandbox, mavent
 
 
 def test_get_whose_connection_drops_is_retried(sandbox, api, sleeps):
-    sandbox.script({"method": "GET", "path": "/v1/company", "drop": True, "times": 1})
+    sandbox.script({"method": "GET", "path": "/oauth2/current", "drop": True, "times": 1})
 
-    companies.get_company(api)
+    companies.current(api)
 
-    assert sandbox.requests_to("GET /ax/v1/company") == 2
+    assert sandbox.requests_to("GET /ax/oauth2/current") == 2
     assert len(sleeps) == 1

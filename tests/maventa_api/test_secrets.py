@@ -23,9 +23,9 @@ def test_no_secret_in_debug_logs_of_a_normal_call(sandbox, maventa_client, crede
     caplog.set_level(logging.DEBUG)
     api = maventa_client.company(credentials)
 
-    companies.get_company(api)
+    companies.current(api)
     sandbox.expire_tokens()
-    companies.get_company(api)  # the 401-and-refresh path logs too
+    companies.current(api)  # the 401-and-refresh path logs too
 
     secrets = _secrets_of(credentials, maventa_client)
     assert len(secrets) == 3
@@ -59,7 +59,7 @@ def test_refused_credentials_leave_no_secret_in_error_or_log(
     )
 
     with pytest.raises(Unauthorized) as caught:
-        companies.get_company(maventa_client.company(credentials))
+        companies.current(maventa_client.company(credentials))
 
     text = _all_text_of(caught.value) + caplog.text + caught.value.staff_message
     assert "wrong-key-that-must-not-leak" not in text
@@ -68,11 +68,11 @@ def test_refused_credentials_leave_no_secret_in_error_or_log(
 
 def test_errors_after_retries_leave_no_secret(sandbox, maventa_client, credentials, caplog):
     caplog.set_level(logging.DEBUG)
-    companies.get_company(maventa_client.company(credentials))
-    sandbox.script({"method": "GET", "path": "/v1/company", "status": 503, "times": 10})
+    companies.current(maventa_client.company(credentials))
+    sandbox.script({"method": "GET", "path": "/oauth2/current", "status": 503, "times": 10})
 
     with pytest.raises(MaventaError) as caught:
-        companies.get_company(maventa_client.company(credentials))
+        companies.current(maventa_client.company(credentials))
 
     text = _all_text_of(caught.value) + caplog.text
     for secret in _secrets_of(credentials, maventa_client):

@@ -61,7 +61,7 @@ def _sha256(text: str) -> str:
 def test_cache_key_holds_no_fingerprint_computable_without_secret_key(
     recording, credentials, sandbox
 ):
-    companies.get_company(maventa.get_client().company(credentials))
+    companies.current(maventa.get_client().company(credentials))
 
     [written_key] = recording.written
     store_key = maventa.get_client().tokens.key(credentials)
@@ -88,7 +88,7 @@ def test_token_keys_depend_on_secret_key_and_are_shared_by_clients(settings):
 
 def test_cached_value_holds_no_access_token_in_clear(recording, credentials, sandbox):
     client = maventa.get_client()
-    companies.get_company(client.company(credentials))
+    companies.current(client.company(credentials))
 
     [value] = recording.written.values()
     token = client.tokens.store.get(client.tokens.key(credentials))
@@ -108,12 +108,12 @@ def test_cached_value_holds_no_access_token_in_clear(recording, credentials, san
     ],
 )
 def test_undecryptable_cached_value_is_fetched_again(recording, credentials, sandbox, unreadable):
-    companies.get_company(maventa.get_client().company(credentials))
+    companies.current(maventa.get_client().company(credentials))
     [written_key] = recording.written
     cache.set(written_key, unreadable)
     maventa.reset_clients()  # a process whose memory holds no token yet
 
-    company = companies.get_company(maventa.get_client().company(credentials))
+    company = companies.current(maventa.get_client().company(credentials)).company
 
     assert company.name == "Sandbox Oy"
     assert sandbox.stats()["tokens_issued"] == 2

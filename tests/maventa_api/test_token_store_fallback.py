@@ -63,16 +63,16 @@ def company_api(sandbox_company):
 def test_calls_work_while_the_shared_cache_refuses_connections(
     sandbox, sandbox_company, redis_down
 ):
-    company = companies.get_company(company_api(sandbox_company))
+    company = companies.current(company_api(sandbox_company)).company
 
     assert company.bid == "1234567-1"
 
 
 def test_tokens_are_kept_per_process_and_fetched_once(sandbox, sandbox_company, redis_down):
-    companies.get_company(company_api(sandbox_company))
+    companies.current(company_api(sandbox_company))
     maventa.get_client().tokens._memo.clear()  # only the store now remembers the token
 
-    companies.get_company(company_api(sandbox_company))
+    companies.current(company_api(sandbox_company))
 
     assert sandbox.stats()["token_requests"] == 1
     assert maventa.get_client().tokens.store.shared is False
@@ -82,8 +82,8 @@ def test_the_outage_is_logged_once(sandbox, sandbox_company, redis_down, caplog)
     second = sandbox.create_company(name="Toinen Oy", bid="7654321-6")
 
     with caplog.at_level(logging.WARNING, logger="maventa_api.auth"):
-        companies.get_company(company_api(sandbox_company))
-        companies.get_company(company_api(second))
+        companies.current(company_api(sandbox_company))
+        companies.current(company_api(second))
 
     outages = [r for r in caplog.records if "shared cache does not answer" in r.getMessage()]
     assert len(outages) == 1
@@ -98,13 +98,13 @@ def test_the_shared_cache_is_used_again_once_it_answers(
     settings.CACHES = redis_cache(CLOSED_REDIS)
     store = maventa.get_client().tokens.store
     monkeypatch.setattr(store, "recheck_after", 0.0)
-    companies.get_company(company_api(sandbox_company))
+    companies.current(company_api(sandbox_company))
     assert store.shared is False
 
     settings.CACHES = redis_cache(LIVE_REDIS)
     with caplog.at_level(logging.WARNING, logger="maventa_api.auth"):
         maventa.get_client().tokens._memo.clear()
-        companies.get_company(company_api(sandbox_company))
+        companies.current(company_api(sandbox_company))
 
     assert store.shared is True
     assert "answers again" in caplog.text
@@ -116,9 +116,9 @@ def test_tokens_are_shared_through_a_live_redis(sandbox, sandbox_company, settin
     if not redis_answers():
         pytest.skip("Redis does not answer on 127.0.0.1:6379")
     settings.CACHES = redis_cache(LIVE_REDIS)
-    companies.get_company(company_api(sandbox_company))
+    companies.current(company_api(sandbox_company))
     maventa.reset_clients()  # another process: a new client, the same cache
 
-    companies.get_company(company_api(sandbox_company))
+    companies.current(company_api(sandbox_company))
 
     assert sandbox.stats()["token_requests"] == 1

@@ -1,7 +1,7 @@
 """Tokens against the sandbox over real HTTP: early revocation, scopes, refused keys, one flight.
 
-The client's own token rules (one refresh on a 401, none on a 403, reuse until expiry) are
-tested offline in test_http_tokens.
+The client's own token rules (one refresh on a 401, none on a 403, reuse until expiry, what a
+second 401 is blamed on) are tested offline in test_http_tokens.
 """
 
 from __future__ import annotations
@@ -12,27 +12,31 @@ import pytest
 
 from maventa_portal.maventa_api import (
     CompanyCredentials,
-    Forbidden,
+    OperatorCredentials,
     Unauthorized,
 )
-from maventa_portal.maventa_api.ax import companies
+from maventa_portal.maventa_api.ax import companies, profiles
 
 pytestmark = pytest.mark.sandbox
 
 
 def test_token_revoked_early_is_refreshed_once_and_call_succeeds(sandbox, api):
-    companies.get_company(api)
+    companies.current(api)
     sandbox.expire_tokens()
 
-    company = companies.get_company(api)
+    company = companies.current(api).company
 
     assert company.name == "Sandbox Oy"
     stats = sandbox.stats()
     assert stats["tokens_issued"] == 2
-    assert stats["requests"]["GET /ax/v1/company"] == 3
+    assert stats["requests"]["GET /ax/oauth2/current"] == 3
 
 
-def test_403_is_not_retried_and_names_the_resource(sandbox, maventa_client, sandbox_company):
+def test_token_short_of_scope_is_refreshed_once_then_blames_the_scope(
+    sandbox, maventa_client, sandbox_company
+):
+    # Maventa answers "no access" with 401, not 403 (FIELDS.md section 12, item 26): the client
+    # refreshes once, then tells staff the scope is the cause, not the keys.
     narrow = maventa_client.company(
         CompanyCredentials(
             company_id=sandbox_company["company_id"],
@@ -42,13 +46,34 @@ def test_403_is_not_retried_and_names_the_resource(sandbox, maventa_client, sand
         )
     )
 
-    with pytest.raises(Forbidden) as caught:
-        companies.get_company(narrow)
+    with pytest.raises(Unauthorized) as caught:
+        profiles.list_profiles(narrow)
 
-    assert caught.value.staff_message == "No access to the company."
+    assert caught.value.code == "insufficient_scope"
+    assert caught.value.staff_message.startswith(
+        "The token's scope (lookup) does not cover network profiles."
+    )
+    assert "Check the API keys" not in caught.value.staff_message
     stats = sandbox.stats()
-    assert stats["requests"]["GET /ax/v1/company"] == 1
-    assert stats["tokens_issued"] == 1
+    assert stats["requests"]["GET /ax/v1/company/profiles"] == 2
+    assert stats["tokens_issued"] == 2
+
+
+def test_operator_token_on_a_company_endpoint_blames_its_scope(sandbox, maventa_client, settings):
+    operator = maventa_client.operator(
+        OperatorCredentials(
+            operator_id=settings.MAVENTA_OPERATOR_ID,
+            secret=settings.MAVENTA_OPERATOR_SECRET,
+            scope="operator:companies",
+        )
+    )
+
+    with pytest.raises(Unauthorized) as caught:
+        companies.authorization_status(operator)
+
+    assert caught.value.staff_message.startswith(
+        "The token's scope (operator:companies) does not cover the company authorization."
+    )
 
 
 def test_wrong_api_key_is_unauthorized_without_retry(sandbox, maventa_client, sandbox_company):
@@ -57,7 +82,7 @@ def test_wrong_api_key_is_unauthorized_without_retry(sandbox, maventa_client, sa
     )
 
     with pytest.raises(Unauthorized):
-        companies.get_company(wrong)
+        companies.current(wrong)
 
     assert sandbox.stats()["token_requests"] == 1
 
@@ -71,7 +96,7 @@ def test_twenty_threads_starting_at_once_fetch_one_token(sandbox, maventa_client
     def call() -> None:
         start.wait()
         try:
-            companies.get_company(maventa_client.company(credentials))
+            companies.current(maventa_client.company(credentials))
         except BaseException as exc:  # noqa: BLE001 - reported below
             errors.append(exc)
 
@@ -84,11 +109,11 @@ def test_twenty_threads_starting_at_once_fetch_one_token(sandbox, maventa_client
     assert errors == []
     stats = sandbox.stats()
     assert stats["token_requests"] == 1
-    assert stats["requests"]["GET /ax/v1/company"] == 20
+    assert stats["requests"]["GET /ax/oauth2/current"] == 20
 
 
 def test_a_wrong_key_never_borrows_the_token_of_the_right_one(sandbox, maventa_client, credentials):
-    companies.get_company(maventa_client.company(credentials))
+    companies.current(maventa_client.company(credentials))
     wrong = CompanyCredentials(
         company_id=credentials.company_id,
         api_key="mistyped-key",
@@ -96,4 +121,4 @@ def test_a_wrong_key_never_borrows_the_token_of_the_right_one(sandbox, maventa_c
     )
 
     with pytest.raises(Unauthorized):
-        companies.get_company(maventa_client.company(wrong))
+        companies.current(maventa_client.company(wrong))

@@ -14,13 +14,13 @@ pytestmark = pytest.mark.sandbox
 
 def test_stats_count_every_request_including_faulted_and_unknown(sandbox, token):
     sandbox.reset()
-    sandbox.script({"path": "/v1/company", "status": 503})
-    ax_get(sandbox, "/v1/company", token)
-    ax_get(sandbox, "/v1/company", token)
+    sandbox.script({"path": "/v1/company/authorization", "status": 503})
+    ax_get(sandbox, "/v1/company/authorization", token)
+    ax_get(sandbox, "/v1/company/authorization", token)
     ax_get(sandbox, "/v1/nothing", token)
 
     assert sandbox.stats()["requests"] == {
-        "GET /ax/v1/company": 2,
+        "GET /ax/v1/company/authorization": 2,
         "GET /ax/v1/nothing": 1,
     }
 
@@ -41,13 +41,13 @@ def test_token_requests_count_refusals_and_tokens_issued_only_successes(sandbox,
 
 def test_reset_clears_counters_and_faults_but_keeps_accounts(sandbox, company, token):
     sandbox.set_faults(error_rate=1.0, paths=["/v1/users"])
-    ax_get(sandbox, "/v1/company", token)
+    ax_get(sandbox, "/v1/company/authorization", token)
 
     sandbox.reset()
 
     assert sandbox.stats() == {"tokens_issued": 0, "token_requests": 0, "requests": {}}
     assert sandbox.faults()["error_rate"] == 0.0
-    assert ax_get(sandbox, "/v1/company", token).status_code == HTTPStatus.OK
+    assert ax_get(sandbox, "/v1/company/authorization", token).status_code == HTTPStatus.OK
 
 
 def test_company_account_can_start_unverified(sandbox, company):
@@ -58,7 +58,9 @@ def test_company_account_can_start_unverified(sandbox, company):
         sandbox, client_id=created["company_id"], client_secret=created["api_key"]
     ).json()["access_token"]
 
-    assert ax_get(sandbox, "/v1/company", token).json()["company_state"] == "UNVERIFIED"
+    assert (
+        ax_get(sandbox, "/v1/company/authorization", token).json()["company_state"] == "UNVERIFIED"
+    )
 
 
 def test_company_account_with_a_known_bid_conflicts(sandbox, company):

@@ -15,37 +15,39 @@ pytestmark = pytest.mark.sandbox
 
 
 def test_script_503_twice_then_success(sandbox, token):
-    sandbox.script({"method": "GET", "path": "/v1/company", "status": 503, "times": 2})
+    sandbox.script(
+        {"method": "GET", "path": "/v1/company/authorization", "status": 503, "times": 2}
+    )
 
-    statuses = [ax_get(sandbox, "/v1/company", token).status_code for _ in range(3)]
+    statuses = [ax_get(sandbox, "/v1/company/authorization", token).status_code for _ in range(3)]
 
     assert statuses == [503, 503, 200]
-    assert sandbox.stats()["requests"]["GET /ax/v1/company"] == 3
+    assert sandbox.stats()["requests"]["GET /ax/v1/company/authorization"] == 3
 
 
 def test_faulted_answer_is_an_api_error_body(sandbox, token):
-    sandbox.script({"path": "/v1/company", "status": 503})
+    sandbox.script({"path": "/v1/company/authorization", "status": 503})
 
-    response = ax_get(sandbox, "/v1/company", token)
+    response = ax_get(sandbox, "/v1/company/authorization", token)
 
     assert response.json()["code"] == "service_unavailable"
     assert response.json()["message"]
 
 
 def test_script_429_carries_retry_after(sandbox, token):
-    sandbox.script({"path": "/v1/company", "status": 429, "retry_after": 7})
+    sandbox.script({"path": "/v1/company/authorization", "status": 429, "retry_after": 7})
 
-    response = ax_get(sandbox, "/v1/company", token)
+    response = ax_get(sandbox, "/v1/company/authorization", token)
 
     assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS
     assert response.headers["Retry-After"] == "7"
 
 
 def test_script_401_once_then_the_same_token_works(sandbox, token):
-    sandbox.script({"path": "/v1/company", "status": 401})
+    sandbox.script({"path": "/v1/company/authorization", "status": 401})
 
-    first = ax_get(sandbox, "/v1/company", token)
-    second = ax_get(sandbox, "/v1/company", token)
+    first = ax_get(sandbox, "/v1/company/authorization", token)
+    second = ax_get(sandbox, "/v1/company/authorization", token)
 
     assert first.status_code == HTTPStatus.UNAUTHORIZED
     assert first.headers["WWW-Authenticate"] == "Bearer"
@@ -54,13 +56,13 @@ def test_script_401_once_then_the_same_token_works(sandbox, token):
 
 def test_first_matching_rule_with_times_left_wins(sandbox, token):
     sandbox.script(
-        {"method": "POST", "path": "/v1/company", "status": 500},
-        {"api": "validator", "path": "/v1/company", "status": 502},
+        {"method": "POST", "path": "/v1/company/authorization", "status": 500},
+        {"api": "validator", "path": "/v1/company/authorization", "status": 502},
         {"path": "/v1/comp*", "status": 504},
-        {"path": "/v1/company", "status": 503},
+        {"path": "/v1/company/authorization", "status": 503},
     )
 
-    statuses = [ax_get(sandbox, "/v1/company", token).status_code for _ in range(3)]
+    statuses = [ax_get(sandbox, "/v1/company/authorization", token).status_code for _ in range(3)]
 
     assert statuses == [504, 503, 200]
 
@@ -91,12 +93,12 @@ def _eventually(check, seconds: float = 5.0) -> bool:
 
 
 def test_dropped_get_is_a_connection_error(sandbox, token):
-    sandbox.script({"method": "GET", "path": "/v1/company", "drop": True})
+    sandbox.script({"method": "GET", "path": "/v1/company/authorization", "drop": True})
 
     with pytest.raises(requests.ConnectionError):
-        ax_get(sandbox, "/v1/company", token)
+        ax_get(sandbox, "/v1/company/authorization", token)
 
-    assert ax_get(sandbox, "/v1/company", token).status_code == HTTPStatus.OK
+    assert ax_get(sandbox, "/v1/company/authorization", token).status_code == HTTPStatus.OK
 
 
 def test_dropped_post_is_a_connection_error_and_is_not_processed(sandbox, settings):
@@ -129,16 +131,16 @@ def test_dropped_token_request_on_a_kept_alive_session(sandbox, company):
 
 
 def test_error_rate_is_limited_to_paths(sandbox, token):
-    sandbox.set_faults(error_rate=1.0, error_statuses=[502], paths=["/v1/company"])
+    sandbox.set_faults(error_rate=1.0, error_statuses=[502], paths=["/v1/company/authorization"])
 
-    assert ax_get(sandbox, "/v1/company", token).status_code == HTTPStatus.BAD_GATEWAY
+    assert ax_get(sandbox, "/v1/company/authorization", token).status_code == HTTPStatus.BAD_GATEWAY
     assert ax_get(sandbox, "/oauth2/current", token).status_code == HTTPStatus.OK
 
 
 def test_rate_limit_rate_answers_429_with_configured_retry_after(sandbox, token):
     sandbox.set_faults(rate_limit_rate=1.0, retry_after=3)
 
-    response = ax_get(sandbox, "/v1/company", token)
+    response = ax_get(sandbox, "/v1/company/authorization", token)
 
     assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS
     assert response.headers["Retry-After"] == "3"
@@ -147,7 +149,7 @@ def test_rate_limit_rate_answers_429_with_configured_retry_after(sandbox, token)
 def test_seed_makes_random_faults_repeatable(sandbox, token):
     def run() -> list[int]:
         sandbox.set_faults(error_rate=0.5, error_statuses=[500, 503], seed=42)
-        return [ax_get(sandbox, "/v1/company", token).status_code for _ in range(12)]
+        return [ax_get(sandbox, "/v1/company/authorization", token).status_code for _ in range(12)]
 
     first = run()
 
@@ -157,20 +159,20 @@ def test_seed_makes_random_faults_repeatable(sandbox, token):
 
 
 def test_random_drop_closes_the_connection(sandbox, token):
-    sandbox.set_faults(drop_rate=1.0, paths=["/v1/company"])
+    sandbox.set_faults(drop_rate=1.0, paths=["/v1/company/authorization"])
 
     with pytest.raises(requests.ConnectionError):
-        ax_get(sandbox, "/v1/company", token)
+        ax_get(sandbox, "/v1/company/authorization", token)
 
 
 def test_latency_is_added_below_paths_only(sandbox, token):
-    sandbox.set_faults(latency_ms=300, paths=["/v1/company"])
+    sandbox.set_faults(latency_ms=300, paths=["/v1/company/authorization"])
 
     started = time.monotonic()
     ax_get(sandbox, "/oauth2/current", token)
     fast = time.monotonic() - started
     started = time.monotonic()
-    ax_get(sandbox, "/v1/company", token)
+    ax_get(sandbox, "/v1/company/authorization", token)
     slow = time.monotonic() - started
 
     assert slow >= 0.3
@@ -198,8 +200,8 @@ def test_put_faults_replaces_the_configuration(sandbox):
 
 
 def test_script_shows_the_times_left(sandbox, token):
-    sandbox.script({"path": "/v1/company", "status": 503, "times": 3})
-    ax_get(sandbox, "/v1/company", token)
+    sandbox.script({"path": "/v1/company/authorization", "status": 503, "times": 3})
+    ax_get(sandbox, "/v1/company/authorization", token)
 
     assert sandbox.faults()["script"][0]["times"] == 2
 
@@ -214,7 +216,10 @@ def test_script_shows_the_times_left(sandbox, token):
             "error_statuses must be a non-empty list of HTTP error statuses",
         ),
         ({"script": [{"path": "v1/company", "status": 503}]}, "script[0]: path must start with /"),
-        ({"script": [{"path": "/v1/company"}]}, "script[0]: give status, hang_seconds or drop"),
+        (
+            {"script": [{"path": "/v1/company/authorization"}]},
+            "script[0]: give status, hang_seconds or drop",
+        ),
         ({"script": [{"path": "/x", "status": 503, "times": 0}]}, "script[0]: times must be"),
     ],
 )

@@ -47,6 +47,7 @@ def test_list_answers_the_companys_registrations_oldest_first(sandbox, token, th
         ({"network[]": ["PEPPOL", "VISMA"]}, ["visma", "peppol"]),
         ({"network": "VISMA"}, ["visma"]),
         ({"network[]": "VISMASCANNER"}, ["scan"]),
+        ({"network[]": "SCAN_DOCUMENTS"}, ["scan"]),
         ({"status[]": ["active", "error"]}, ["visma", "scan"]),
         ({"status": "pending"}, ["peppol"]),
         ({"network[]": "VISMA", "status[]": "pending"}, []),
@@ -56,6 +57,30 @@ def test_list_filters_by_network_and_status(sandbox, token, three, params, expec
     response = ax_call(sandbox, "GET", PROFILES, token, params=params)
 
     assert ids(response) == [three[k]["id"] for k in expected]
+
+
+@pytest.mark.parametrize("asked", ["SCAN_DOCUMENTS", "VISMASCANNER"])
+def test_scanned_documents_answer_in_the_schemas_spelling(sandbox, token, asked):
+    # API.md says SCAN_DOCUMENTS (or VISMASCANNER); the schema's enum has VISMASCANNER only.
+    registered(sandbox, token, network="VISMA", profiles=INVOICES)
+    created = registered(sandbox, token, network=asked, profiles=["VOUCHER"])
+
+    listed = ax_call(sandbox, "GET", PROFILES, token, params={"network[]": asked}).json()
+    one = ax_call(sandbox, "GET", f"{PROFILES}/{created['id']}", token).json()
+
+    assert created["network"] == one["network"] == "VISMASCANNER"
+    assert [p["network"] for p in listed] == ["VISMASCANNER"]
+
+
+def test_profile_answers_leave_out_absent_optional_fields_never_null(sandbox, token, three):
+    # The schema marks no field nullable (FIELDS.md section 0): no profile_version, no null.
+    listed = ax_call(sandbox, "GET", PROFILES, token).json()
+    one = ax_call(sandbox, "GET", f"{PROFILES}/{three['visma']['id']}", token).json()
+
+    for body in (*listed, one, three["visma"]):
+        assert None not in body.values(), body
+        assert "profile_version" not in body
+        assert body["profile"] == body["profiles"][0]
 
 
 @pytest.mark.parametrize("params", [{"network[]": "FAX"}, {"status[]": "ACTIVE"}])
@@ -122,7 +147,7 @@ def test_active_and_error_registrations_can_be_deleted(sandbox, company, token, 
     names = [e["event"] for e in sandbox.events(company["company_id"])]
     # The error one was announced DISABLED when it failed, not again when deleted.
     assert names.count("NETWORKS.PEPPOL.DISABLED") == 1
-    assert names.count("NETWORKS.SCAN_DOCUMENTS.DISABLED") == 1
+    assert names.count("NETWORKS.VISMASCANNER.DISABLED") == 1
 
 
 def test_visma_invoices_cannot_be_deleted_while_peppol_needs_them(sandbox, token, three):
@@ -190,4 +215,4 @@ def test_malformed_extensions_answer_400(sandbox, token):
 def test_reading_needs_company_read(sandbox, company):
     lookup_only = company_token(sandbox, company, scope="lookup")
 
-    assert ax_call(sandbox, "GET", PROFILES, lookup_only).status_code == HTTPStatus.FORBIDDEN
+    assert ax_call(sandbox, "GET", PROFILES, lookup_only).status_code == HTTPStatus.UNAUTHORIZED

@@ -47,7 +47,6 @@ def test_visma_registration_answers_201_pending_with_the_visma_address(sandbox, 
         "status": "pending",
         "profile": "INVOICE_AND_CREDIT_NOTE",
         "profiles": INVOICES,
-        "profile_version": None,
         "endpoint_id": "003712345671",
         "scheme": "V154",
         "network": "VISMA",
@@ -304,5 +303,5 @@ def test_registering_needs_company_write(sandbox, company):
 
     response = register(sandbox, read_only, network="VISMA", profiles=INVOICES)
 
-    assert response.status_code == HTTPStatus.FORBIDDEN
+    assert response.status_code == HTTPStatus.UNAUTHORIZED
     assert register(sandbox, None, network="VISMA").status_code == HTTPStatus.UNAUTHORIZED

@@ -53,19 +53,6 @@ class AuthenticatedStatus:
 
 
 @dataclass(frozen=True)
-class Company:
-    """`GET /v1/company`: not in the 2023 schema; shape assumed (CompanyParty + state + eia)."""
-
-    id: str = ""
-    name: str = ""
-    bid: str = ""
-    country: str = ""
-    vat: str = ""
-    eia: str = ""
-    company_state: str = "UNKNOWN"
-
-
-@dataclass(frozen=True)
 class UserCompany:
     id: str = ""
     name: str = ""
@@ -92,7 +79,11 @@ class NewCompany:
 
 
 def current(api: Api) -> CurrentSession:
-    """`GET /oauth2/current` -> 200: the user, company and scopes of the token."""
+    """`GET /oauth2/current` -> 200: the user, company and scopes of the token.
+
+    How credentials are checked and the token's company read: the schema has no
+    `GET /v1/company` (FIELDS.md section 12, item 32); the KYC state is `authorization_status`.
+    """
     body = api.get("/oauth2/current", resource="the current session").body() or {}
     company = body.get("company")
     return CurrentSession(
@@ -106,13 +97,6 @@ def authenticated_status(api: Api) -> AuthenticatedStatus:
     """`GET /status/authenticated` -> 200: whether the token works (testing environments)."""
     body = api.get("/status/authenticated", resource="the token status").body()
     return from_json(AuthenticatedStatus, body)
-
-
-def get_company(api: Api) -> Company:
-    """`GET /v1/company` -> 200: the token's own company."""
-    body = api.get("/v1/company", resource="the company").body() or {}
-    company = from_json(Company, body)
-    return _with_state(company, body.get("company_state"))
 
 
 def list_companies(api: Api, *, bid: str = "", country: str = "") -> list[UserCompany]:
@@ -148,14 +132,41 @@ def company_status(api: Api, *, company_id: str) -> AuthorizationStatus:
 AUTHORIZATION_LOCALES = ("FI", "NO", "SE", "EN", "NL")
 
 
-def request_authorization(api: Api, *, auth_email: str, locale: str) -> str:
+@dataclass(frozen=True)
+class AuthorizationResult:
+    status: str = ""
+    count: int = 0
+
+
+def _sign_request(auth_email: str, locale: str, options: str) -> dict[str, Any]:
+    payload = {"auth_email": auth_email, "locale": locale}
+    if options:
+        # JSON text proving the partner's own KYC; mandatory when the partner runs KYC itself.
+        payload["options"] = options
+    return payload
+
+
+def request_authorization(api: Api, *, auth_email: str, locale: str, options: str = "") -> str:
     """`POST /v1/company/authorization` -> 200 `{status}`: Maventa emails a Visma Sign request."""
     body = api.post(
         "/v1/company/authorization",
-        json={"auth_email": auth_email, "locale": locale},
+        json=_sign_request(auth_email, locale, options),
         resource="the company authorization",
     ).body()
     return str((body or {}).get("status", ""))
+
+
+def request_authorizations(
+    api: Api, *, auth_email: str, company_ids: list[str], locale: str, options: str = ""
+) -> AuthorizationResult:
+    """`POST /v1/companies/authorizations` -> 200 or 202 `{status, count}`: one sign request
+    for several companies, all of which the token's (admin) user must reach."""
+    body = api.post(
+        "/v1/companies/authorizations",
+        json={**_sign_request(auth_email, locale, options), "company_ids": list(company_ids)},
+        resource="the companies' authorization",
+    ).body()
+    return from_json(AuthorizationResult, body)
 
 
 def create_user(

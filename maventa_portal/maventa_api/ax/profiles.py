@@ -12,6 +12,21 @@ from ..entities import from_json, list_from_json
 
 # Maventa answers lower-case statuses (FIELDS.md section 3).
 PROFILE_STATUSES = ("active", "pending", "error")
+# API.md's names the schema's network enum spells otherwise: "SCAN_DOCUMENTS (or
+# VISMASCANNER)", and the enum has VISMASCANNER only (FIELDS.md section 12, item 9). The client
+# sends the schema's name; callers may use either.
+SCHEMA_NETWORK_NAMES = {"SCAN_DOCUMENTS": "VISMASCANNER"}
+
+
+def schema_network(network: str) -> str:
+    """The network as Maventa's schema names it, for requests."""
+    return SCHEMA_NETWORK_NAMES.get(network, network)
+
+
+def network_spellings(network: str) -> frozenset[str]:
+    """Every name of the network `network` is, for comparing what Maventa answers."""
+    wire = schema_network(network)
+    return frozenset({wire, *(n for n, w in SCHEMA_NETWORK_NAMES.items() if w == wire)})
 
 
 @dataclass(frozen=True)
@@ -47,7 +62,7 @@ def create_profile(
     scheme: str = "",
 ) -> Profile:
     """`POST /v1/company/profiles` -> 201 Profile (422 with Maventa's conflict codes)."""
-    payload: dict[str, Any] = {"network": network, "profiles": list(profiles)}
+    payload: dict[str, Any] = {"network": schema_network(network), "profiles": list(profiles)}
     for key, value in (
         ("profile_version", profile_version),
         ("endpoint_id", endpoint_id),
@@ -63,7 +78,8 @@ def list_profiles(
     api: Api, *, network: Iterable[str] = (), status: Iterable[str] = ()
 ) -> list[Profile]:
     """`GET /v1/company/profiles` -> 200 Profile[] (filters `network[]`, `status[]`)."""
-    params = [("network[]", n) for n in network] + [("status[]", s) for s in status]
+    params = [("network[]", schema_network(n)) for n in network]
+    params += [("status[]", s) for s in status]
     body = api.get("/v1/company/profiles", params=params, resource="network profiles").body()
     return list_from_json(Profile, body)
 

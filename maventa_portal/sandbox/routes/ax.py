@@ -16,7 +16,6 @@ urlpatterns = [
     ),
     path("v1/companies/authorizations", by_method(POST=ax_companies.send_authorizations)),
     path("v1/companies/<uuid:company_id>/status", by_method(GET=ax_companies.company_status)),
-    path("v1/company", by_method(GET=ax_companies.current_company)),
     path("v1/operator/companies", by_method(GET=ax_companies.operator_companies)),
     path(
         "v1/company/authorization",

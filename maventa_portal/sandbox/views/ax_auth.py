@@ -44,34 +44,46 @@ def token(request: HttpRequest) -> HttpResponse:
 
 @auth.bearer
 def current(request: HttpRequest) -> HttpResponse:
-    """``GET /oauth2/current`` -> 200 APIEntitiesOAuthCurrent (company null for operators)."""
+    """``GET /oauth2/current`` -> 200 APIEntitiesOAuthCurrent ``{user, company, scopes}``."""
     token = request.sandbox_token
-    if token.user is not None:
-        user = token.user
-        user_body = {
-            "id": str(user.pk),
-            "first_name": user.first_name,
-            "last_name": user.last_name,
-            "email": user.email,
-        }
-    else:
-        user_body = {"id": token.client_id}
-    company = token.company
-    company_body = None
-    if company is not None:
-        company_body = {
-            "id": str(company.pk),
-            "bid": company.bid,
-            "name": company.name,
-            "country": company.country,
-            "wizard_done": True,
-            "disabled": False,
-        }
-        if company.vat:
-            company_body["vat"] = company.vat
     return json_response(
-        {"user": user_body, "company": company_body, "scopes": token.scope.split()}
+        {"user": _user(token), "company": _party(token), "scopes": token.scope.split()}
     )
+
+
+def _user(token) -> dict[str, str]:
+    if token.user is None:
+        return {"id": token.client_id}
+    user = token.user
+    body = {"id": str(user.pk), "email": user.email}
+    # Optional fields are left out rather than sent empty (FIELDS.md section 0).
+    body.update(
+        {k: v for k, v in (("first_name", user.first_name), ("last_name", user.last_name)) if v}
+    )
+    return body
+
+
+def _party(token) -> dict[str, object]:
+    """The token's company; for an operator token, the operator itself.
+
+    The schema requires ``company`` (an object with ``id``) and says nothing of operators: the
+    party an operator token speaks for is the operator, named by its id as ``user`` is, and
+    with no company fields to give (assumed).
+    """
+    company = token.company
+    if company is None:
+        return {"id": token.client_id}
+    body: dict[str, object] = {
+        "id": str(company.pk),
+        "bid": company.bid,
+        "name": company.name,
+        "country": company.country,
+        "wizard_done": True,
+        "disabled": False,
+    }
+    if company.vat:
+        body["vat"] = company.vat
+    return body
 
 
 @auth.bearer

@@ -1,5 +1,8 @@
-"""AX company endpoints: users and companies registration, the token's company and its state,
-and the KYC sign requests (FIELDS.md section 2).
+"""AX company endpoints: users and companies registration, the companies' states, and the KYC
+sign requests (FIELDS.md section 2).
+
+``GET /v1/company`` is not served: the schema has no such path (FIELDS.md section 12, item 32);
+``GET /oauth2/current`` names the token's company.
 
 A registered company starts UNVERIFIED and completes KYC by itself after the lifecycle's
 ``kyc_seconds`` (``lifecycle.py``); reads of its state bring it up to date first.
@@ -14,9 +17,9 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from .. import accounts, lifecycle
-from ..auth import bearer, forbidden
+from ..auth import bearer
 from ..models import Company
-from ..responses import BadRequest, bad_request, error, json_body, json_response
+from ..responses import BadRequest, bad_request, error, json_body, json_response, parse_json
 
 MULTIPART = "multipart/form-data"
 LOCALES = ("FI", "NO", "SE", "EN", "NL")
@@ -44,7 +47,11 @@ def create_user(request: HttpRequest) -> HttpResponse:
 
 
 def create_company(request: HttpRequest) -> HttpResponse:
-    """``POST /v1/companies`` (multipart, no token) -> 201 ``{id}``; 422 on a known bid."""
+    """``POST /v1/companies`` (multipart, no token) -> 201 ``{id}``; 400 on a known bid.
+
+    400 rather than 422: the operation documents 201 alone, and Maventa's generic errors
+    (FIELDS.md section 0) give 400 for bad input; the code tells the case apart.
+    """
     if request.content_type != MULTIPART:
         return error(400, "invalid_parameters", f"The request body must be {MULTIPART}")
     data = request.POST
@@ -63,7 +70,7 @@ def create_company(request: HttpRequest) -> HttpResponse:
     try:
         company = accounts.register_company(vendor=vendor, user=user, fields=fields)
     except accounts.BidConflict as exc:
-        return error(422, "company_bid_conflict", str(exc))
+        return error(400, "company_bid_conflict", str(exc))
     return json_response({"id": str(company.pk)}, status=201)
 
 
@@ -94,28 +101,6 @@ def operator_companies(request: HttpRequest) -> HttpResponse:
     return json_response([{"id": str(c.pk), "name": c.name} for c in companies])
 
 
-@bearer
-def current_company(request: HttpRequest) -> HttpResponse:
-    """``GET /v1/company`` -> 200 the token's company.
-
-    The shape is assumed: the schema has no such path (FIELDS.md section 12, item 32), API.md uses
-    it to check linked credentials. Kept to the CompanyParty fields plus the verification state.
-    """
-    company = lifecycle.advance(request.sandbox_company)
-    body = {
-        "id": str(company.pk),
-        "name": company.name,
-        "bid": company.bid,
-        "country": company.country,
-        "company_state": company.company_state,
-    }
-    if company.vat:
-        body["vat"] = company.vat
-    if company.eia:
-        body["eia"] = company.eia
-    return json_response(body)
-
-
 def _authorization_status(company: Company) -> dict[str, str]:
     return {
         "auth_state": company.auth_state,
@@ -132,12 +117,14 @@ def company_authorization(request: HttpRequest) -> HttpResponse:
 
 @bearer
 def company_status(request: HttpRequest, company_id: UUID) -> HttpResponse:
-    """``GET /v1/companies/{id}/status`` -> 200 APIEntitiesCompanyAuthorizationStatus."""
-    company = Company.objects.filter(pk=company_id).first()
+    """``GET /v1/companies/{id}/status`` -> 200 APIEntitiesCompanyAuthorizationStatus.
+
+    A company the token's user lacks answers 404 as an unknown one does: "not found or no
+    access" (FIELDS.md section 0), so that ids of other partners' companies cannot be probed.
+    """
+    company = request.sandbox_token.user.companies.filter(pk=company_id).first()
     if company is None:
-        return error(404, "not_found", f"Company {company_id} not found")
-    if not request.sandbox_token.user.companies.filter(pk=company_id).exists():
-        return forbidden(request.sandbox_path)
+        return error(404, "not_found", f"Company {company_id} not found or no access")
     return json_response(_authorization_status(lifecycle.advance(company)))
 
 
@@ -151,8 +138,15 @@ def _sign_request(data: dict[str, Any]) -> list[str]:
         problems.append("auth_email is missing or invalid")
     if data.get("locale") not in LOCALES:
         problems.append(f"locale must be one of {', '.join(LOCALES)}")
-    if data.get("options") is not None and not isinstance(data["options"], str):
+    options = data.get("options")
+    if options is not None and not isinstance(options, str):
         problems.append("options must be a string (JSON text)")
+    elif options:
+        # "JSON string used to provide proof of KYC process" (FIELDS.md section 2).
+        try:
+            parse_json(options, what="options")
+        except BadRequest as exc:
+            problems.append(exc.message)
     return problems
 
 
@@ -189,8 +183,12 @@ def send_company_authorization(request: HttpRequest) -> HttpResponse:
 @bearer
 def send_authorizations(request: HttpRequest) -> HttpResponse:
     """``POST /v1/companies/authorizations`` ``{auth_email, company_ids[], locale, options?}``
-    -> 202 ``{status: "sent", count}`` (count: the unverified ones); 403 when the token's user
-    lacks one of the companies."""
+    -> 202 ``{status: "sent", count}`` (count: the unverified ones).
+
+    A company the token's user lacks (or that does not exist) answers 400, the one error the
+    operation documents: the "admin user needs to have access to all of the companies given"
+    (FIELDS.md section 2), so the request is bad input; nothing is sent to any of them.
+    """
     try:
         data = json_body(request)
     except BadRequest as exc:
@@ -212,6 +210,7 @@ def send_authorizations(request: HttpRequest) -> HttpResponse:
     companies = list(request.sandbox_token.user.companies.filter(pk__in=wanted))
     if len(companies) != len(wanted):
         missing = sorted(str(pk) for pk in set(wanted) - {c.pk for c in companies})
-        return forbidden(f"companies {', '.join(missing)}")
+        details = [f"company_ids: {pk} not found or no access" for pk in missing]
+        return error(400, "invalid_parameters", "Invalid parameters", details)
     sent = _send_sign_request([lifecycle.advance(c) for c in companies], data["auth_email"])
     return json_response({"status": "sent", "count": sent}, status=202)

@@ -4,7 +4,8 @@
   422 ``profile_not_supported`` / ``profile_name_conflict`` / ``profile_eia_conflict`` /
   ``profile_eia_bid_conflict`` (rules in ``profile_rules``).
 - ``GET /v1/company/profiles`` -> 200 Profile[]; filters ``network[]``, ``status[]`` (the plain
-  names repeated are read too); an unknown filter value answers 400.
+  names repeated are read too); an unknown filter value answers 400. ``SCAN_DOCUMENTS`` and
+  ``VISMASCANNER`` are accepted alike, in filters and bodies; answers say ``VISMASCANNER``.
 - ``GET /v1/company/profiles/{id}`` -> 200 Profile + ``profiles_with_extensions``.
 - ``PATCH /v1/company/profiles/{id}`` ``{network_settings}`` -> 204.
 - ``DELETE /v1/company/profiles/{id}`` -> 204; 409 ``profile_deletion_not_allowed``.
@@ -18,6 +19,7 @@ Every view first brings the token's company up to date (``lifecycle.advance``).
 
 import threading
 import uuid
+from dataclasses import replace
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -66,6 +68,9 @@ def create_profile(request: HttpRequest) -> HttpResponse:
         wanted = profile_rules.parse_request(json_body(request))
     except BadRequest as exc:
         return bad_request(exc)
+    # API.md's SCAN_DOCUMENTS is accepted and kept as the schema's VISMASCANNER (FIELDS.md
+    # section 12, item 9), so that answers and webhook events name one network one way.
+    wanted = replace(wanted, network=profile_rules.same_network(wanted.network))
     company = _company(request)
     with _registering(company):
         try:
