@@ -14,6 +14,7 @@ leaves out is derived from the rest (see ``_totals``).
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 from lxml import etree
@@ -40,21 +41,21 @@ _VERSIONS = {
     "2.0": InvoiceFormat.FINVOICE20,
     "1.3": InvoiceFormat.FINVOICE13,
 }
-# InvoiceTypeCode is three letters and two digits; the letters name the message.
+# InvoiceTypeCode is three letters and two digits; the letters name the message. Codes not
+# listed (quotations, price lists, test messages...) are neither invoices nor documents we name.
 _KINDS = {
     "INV": DocumentKind.INVOICE,
     "ORD": DocumentKind.ORDER,
     "ORC": DocumentKind.ORDER_RESPONSE,
     "DEV": DocumentKind.DESPATCH_ADVICE,
-    "PRI": DocumentKind.CATALOGUE,
-    "REC": DocumentKind.RECEIPT,
 }
 CREDIT_NOTE_CODE = "INV02"
 _EPI = "EpiDetails/EpiPartyDetails/"
 
 
 def detect(root: etree._Element) -> DetectedFormat | None:
-    if etree.QName(root).localname != "Finvoice":
+    # Finvoice's schemas have no namespace; a namespaced <Finvoice> is something else.
+    if root.tag != "Finvoice":
         return None
     version = root.get("Version", "").strip()
     if version not in _VERSIONS:
@@ -106,7 +107,7 @@ def parse(root: etree._Element, detected: DetectedFormat) -> InvoiceSummary:
 def _kind(root: etree._Element) -> DocumentKind:
     code = values.text(root.find("InvoiceDetails/InvoiceTypeCode")).upper()
     if not code:
-        return DocumentKind.INVOICE  # Mandatory in every version; a file without is an invoice.
+        return DocumentKind.INVOICE  # The code is mandatory; a file without is read as invoice.
     if code == CREDIT_NOTE_CODE:
         return DocumentKind.CREDIT_NOTE
     return _KINDS.get(code[:3], DocumentKind.UNKNOWN)
@@ -131,11 +132,11 @@ def _amount(element: etree._Element, path: str, field: str) -> Decimal | None:
     )
 
 
-def _date(details: etree._Element, path: str, field: str):
+def _date(details: etree._Element, path: str, field: str) -> datetime.date:
     return values.compact_date(_text(details, path), field=field, path=f"InvoiceDetails/{path}")
 
 
-def _due_date(root: etree._Element, details: etree._Element):
+def _due_date(root: etree._Element, details: etree._Element) -> datetime.date | None:
     if _text(details, "PaymentTermsDetails/InvoiceDueDate"):
         return _date(details, "PaymentTermsDetails/InvoiceDueDate", "due date")
     path = "EpiDetails/EpiPaymentInstructionDetails/EpiDateOptionDate"

@@ -53,7 +53,7 @@ def parse_xml(data: bytes) -> etree._Element:
     if _DECLARATION.search(_as_text(data)):
         raise errors.UnsafeXml(errors.DOCTYPE_REFUSED)
     try:
-        root = etree.fromstring(data, _parser())
+        root = etree.fromstring(data, make_parser())
     except etree.XMLSyntaxError as exc:
         # libxml2 stops entity declarations on its own; say so rather than "malformed".
         if "entit" in str(exc).lower():
@@ -74,8 +74,11 @@ def check_size(data: bytes) -> None:
         )
 
 
-def _parser() -> etree.XMLParser:
-    # A new parser per document: lxml parsers keep state and are not shared across threads.
+def make_parser() -> etree.XMLParser:
+    """The parser ``parse_xml`` uses: no entities, no DTD, no network, libxml2's limits.
+
+    A new one per document, as lxml parsers keep state and are not shared across threads.
+    """
     return etree.XMLParser(
         resolve_entities=False,
         no_network=True,

@@ -1,8 +1,8 @@
 """TEAPPSXML (Tieto's invoice format; Maventa's TEAPPS27 and TEAPPS30), best effort.
 
-TEAPPSXML is published as an annotated element template ("TEAPPSXML-description version 3.0
-- INVOICES", Tieto) rather than an open specification; this reader follows that template and
-reads the fields whose meaning it states (its comments map many to EN 16931 terms):
+Tieto publishes TEAPPSXML as an annotated element template ("TEAPPSXML-description version
+3.0 - INVOICES"), not an open specification; this reader follows the template's comments,
+which map many fields to EN 16931 terms:
 
 - ``INVOICE_CENTER/CONTENT_FRAME/BLOCK_RULES/FORMAT_VERSION`` gives the version ("3.0", or
   "2.7..."); a file without one is read as 3.0, the version that template describes.
@@ -12,11 +12,11 @@ reads the fields whose meaning it states (its comments map many to EN 16931 term
   SPECIFICATION, SUBTOTAL or INFO only explain a main row and are skipped).
 - An amount is ``<AMOUNT SIGN="-" VAT="EXCLUDED">12,50</AMOUNT>``: the sign in an attribute,
   VAT included or excluded in another; the decimal separator may be a comma or a dot.
-- ``SUMMARY/INVOICE_TOTAL`` is the amount to pay (BT-115); without a currency, EUR is assumed,
-  as Finnish senders omit it.
+- ``SUMMARY/INVOICE_TOTAL`` is the amount to pay (BT-115). A file without
+  ``HEADER/CURRENCY/CODE`` is read as EUR: an assumption, for a format of the Finnish market.
 
-Not read: partial payments, cash discounts, row-level allowances and charges, the control and
-archiving frames.
+Not read: partial payments, cash discounts, row allowances and charges, the Finvoice-style
+EpiDetails a TEAPPSXML invoice may also carry, the transport and archiving frames.
 """
 
 from __future__ import annotations
@@ -43,21 +43,20 @@ from exchange.formats.summary import (
 )
 
 _INVOICES = "CONTENT_FRAME/INVOICES/INVOICE"
-_CREDIT_CODES = {"01", "04", "05", "07", "60"}
-_INVOICE_CODES = {"00", "02", "03", "06", "09", "20", "91", "99"}
-_OTHER_CODES = {
+# INVOICE_TYPE codes as the template lists them; the others (advance notices, receipts, travel
+# plans) are neither invoices nor documents Maventa has a type for.
+_TYPE_CODES = {
+    **dict.fromkeys(("00", "02", "03", "06", "09", "20", "91", "99"), DocumentKind.INVOICE),
+    **dict.fromkeys(("01", "04", "05", "07", "60"), DocumentKind.CREDIT_NOTE),
     "50": DocumentKind.ORDER,
     "51": DocumentKind.ORDER_RESPONSE,
-    "30": DocumentKind.RECEIPT,
-    "31": DocumentKind.RECEIPT,
-    "32": DocumentKind.RECEIPT,
 }
 _UNTDID_CREDIT_NOTES = {"81", "83", "381", "396", "532"}
 _SKIPPED_ROWS = {"SPECIFICATION", "SUBTOTAL", "INFO"}
 
 
 def detect(root: etree._Element) -> DetectedFormat | None:
-    if etree.QName(root).localname != "INVOICE_CENTER":
+    if root.tag != "INVOICE_CENTER":  # no namespace in TEAPPSXML
         return None
     version = values.text(root.find("CONTENT_FRAME/BLOCK_RULES/FORMAT_VERSION"))
     if version.startswith("2.7"):
@@ -117,11 +116,9 @@ def _kind(invoice_type: etree._Element | None) -> tuple[str, DocumentKind]:
     if untdid:
         credit = untdid in _UNTDID_CREDIT_NOTES
         return untdid, DocumentKind.CREDIT_NOTE if credit else DocumentKind.INVOICE
-    if not code or code in _INVOICE_CODES:
+    if not code:
         return code, DocumentKind.INVOICE
-    if code in _CREDIT_CODES:
-        return code, DocumentKind.CREDIT_NOTE
-    return code, _OTHER_CODES.get(code, DocumentKind.UNKNOWN)
+    return code, _TYPE_CODES.get(code, DocumentKind.UNKNOWN)
 
 
 def _text(element: etree._Element, path: str) -> str:
@@ -135,17 +132,26 @@ def _element(parent: etree._Element, path: str) -> etree._Element:
     return found
 
 
-def _amount(parent: etree._Element, path: str, field: str, vat: str = "") -> Decimal | None:
-    """The AMOUNT under ``path`` with ``VAT`` = ``vat`` (or any, if none is marked), signed."""
+def _amount(
+    parent: etree._Element, path: str, field: str, vat: str = "", *, unmarked: bool = True
+) -> Decimal | None:
+    """The signed AMOUNT under ``path`` whose VAT attribute is ``vat``.
+
+    ``unmarked``: an AMOUNT without a VAT attribute will do when none has ``vat``.
+    """
     amounts = parent.findall(f"{path}/AMOUNT")
     chosen = [a for a in amounts if not vat or a.get("VAT", "").upper() == vat]
-    chosen = chosen or [a for a in amounts if not a.get("VAT")]
+    chosen = chosen or [a for a in amounts if unmarked and not a.get("VAT")]
     if not chosen or not values.text(chosen[0]):
         return None
     value = values.number(
         values.text(chosen[0]), field=field, path=f"{parent.tag}/{path}/AMOUNT", comma=True
     )
-    return -value if chosen[0].get("SIGN", "").strip() == "-" else value
+    return _signed(value, chosen[0])
+
+
+def _signed(value: Decimal, element: etree._Element) -> Decimal:
+    return ZERO - value if element.get("SIGN", "").strip() == "-" else value
 
 
 def _date(
@@ -200,15 +206,10 @@ def _lines(invoice: etree._Element) -> tuple[Line, ...]:
 def _line(row: etree._Element, index: int) -> Line:
     line_id = _text(row, "ROW_NUMBER") or row.get("ROW_ID", "") or str(index)
     field = f"line {line_id}"
-    charged = row.find("QUANTITY/CHARGED")
-    quantity = values.optional_number(
-        values.text(charged), field=f"{field} quantity", path="ROW/QUANTITY/CHARGED", comma=True
-    )
-    if quantity is not None and charged.get("SIGN", "").strip() == "-":
-        quantity = -quantity
     net = _amount(row, "ROW_TOTAL", f"{field} net amount", vat="EXCLUDED")
     if net is None:
         values.missing(field=f"{field} net amount", path="ROW/ROW_TOTAL/AMOUNT")
+    quantity, unit = _quantity(row, field)
     price = row.find("PRICE_PER_UNIT")
     vat = row.find("VAT")
     return Line(
@@ -217,9 +218,7 @@ def _line(row: etree._Element, index: int) -> Line:
         description=_text(row, "FREE_TEXT"),
         net_amount=net,
         quantity=quantity,
-        unit=""
-        if charged is None
-        else charged.get("Q_UNIT_UNECE_CODE") or charged.get("Q_UNIT") or _text(row, "UNIT"),
+        unit=unit,
         unit_price=_price(row, field),
         base_quantity=values.optional_number(
             "" if price is None else price.get("PR_QTY", "").strip(),
@@ -232,6 +231,18 @@ def _line(row: etree._Element, index: int) -> Line:
             _text(row, "VAT/RATE"), field=f"{field} VAT rate", path="ROW/VAT/RATE", comma=True
         ),
     )
+
+
+def _quantity(row: etree._Element, field: str) -> tuple[Decimal | None, str]:
+    """The invoiced quantity (QUANTITY/CHARGED, signed) and its unit, UN/ECE code first."""
+    charged = row.find("QUANTITY/CHARGED")
+    if charged is None:
+        return None, _text(row, "UNIT")
+    quantity = values.optional_number(
+        values.text(charged), field=f"{field} quantity", path="ROW/QUANTITY/CHARGED", comma=True
+    )
+    unit = charged.get("Q_UNIT_UNECE_CODE") or charged.get("Q_UNIT") or _text(row, "UNIT")
+    return (None if quantity is None else _signed(quantity, charged)), unit
 
 
 def _price(row: etree._Element, field: str) -> Decimal | None:
@@ -271,9 +282,14 @@ def _totals(summary: etree._Element, lines: tuple[Line, ...]) -> Totals:
     before_advance = "INVOICE_TOTAL_WITHOUT_ADVANCE_PAYMENT"
     tax_inclusive = _amount(summary, before_advance, "total with VAT", vat="INCLUDED")
     tax_inclusive = payable + prepaid - rounding if tax_inclusive is None else tax_inclusive
-    tax_exclusive = _amount(summary, before_advance, "total without VAT", vat="EXCLUDED")
+    # Only an AMOUNT marked EXCLUDED is a total without VAT; an unmarked one is the total due.
+    tax_exclusive = _amount(
+        summary, before_advance, "total without VAT", vat="EXCLUDED", unmarked=False
+    )
     if tax_exclusive is None:
-        tax_exclusive = _amount(summary, "INVOICE_TOTAL", "total without VAT", vat="EXCLUDED")
+        tax_exclusive = _amount(
+            summary, "INVOICE_TOTAL", "total without VAT", vat="EXCLUDED", unmarked=False
+        )
     rows_total = _amount(summary, "ROWS_TOTAL", "sum of rows", vat="EXCLUDED")
     return Totals(
         line_extension=sum((line.net_amount for line in lines), ZERO)
@@ -291,19 +307,13 @@ def _totals(summary: etree._Element, lines: tuple[Line, ...]) -> Totals:
 
 
 def _payment(invoice: etree._Element) -> Payment:
-    payee = invoice.find("PAYEE")
-    if payee is None:
-        return Payment()
-    epi = "EpiDetails/EpiPartyDetails/"
+    payee = _element(invoice, "PAYEE")
     return Payment(
         reference=_text(payee, "DETAILS_OF_PAYMENT/FI_PAYMENT_REFERENCE")
-        or _text(payee, "DETAILS_OF_PAYMENT/IPI_REFERENCE")
-        or _text(invoice, "EpiDetails/EpiPaymentInstructionDetails/EpiRemittanceInfoIdentifier"),
+        or _text(payee, "DETAILS_OF_PAYMENT/IPI_REFERENCE"),
         account=_text(payee, "BANKS/IBAN_ACCOUNT_NUMBER")
-        or _text(payee, "BANKS/BANK_ACCOUNT_NUMBER")
-        or _text(invoice, epi + "EpiBeneficiaryPartyDetails/EpiAccountID"),
-        bic=_text(payee, "BANKS/SWIFT_CODE")
-        or _text(invoice, epi + "EpiBfiPartyDetails/EpiBfiIdentifier"),
+        or _text(payee, "BANKS/BANK_ACCOUNT_NUMBER"),
+        bic=_text(payee, "BANKS/SWIFT_CODE"),
     )
 
 

@@ -137,8 +137,12 @@ def _kind(root_name: str, customization: str) -> DocumentKind:
     return _KINDS.get(root_name, DocumentKind.UNKNOWN)
 
 
-def _shown_path(path: str) -> str:
-    return path.replace("cac:", "").replace("cbc:", "")
+def _shown_path(path: str, element: etree._Element | None = None) -> str:
+    """``path`` without prefixes, from the element's own tag unless that is the root."""
+    shown = path.replace("cac:", "").replace("cbc:", "")
+    if element is None or element.getparent() is None:
+        return shown
+    return f"{etree.QName(element).localname}/{shown}"
 
 
 def _text(element: etree._Element, path: str) -> str:
@@ -153,11 +157,13 @@ def _amount(element: etree._Element, path: str, field: str, *, optional: bool = 
     raw = _text(element, path)
     if optional and not raw:
         return ZERO
-    return values.number(raw, field=field, path=_shown_path(path))
+    return values.number(raw, field=field, path=_shown_path(path, element))
 
 
 def _optional_number(element: etree._Element, path: str, field: str) -> Decimal | None:
-    return values.optional_number(_text(element, path), field=field, path=_shown_path(path))
+    return values.optional_number(
+        _text(element, path), field=field, path=_shown_path(path, element)
+    )
 
 
 def _due_date(root: etree._Element) -> datetime.date | None:
