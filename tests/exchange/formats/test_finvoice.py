@@ -166,3 +166,19 @@ def test_missing_invoice_number_is_refused():
     assert refused.value.staff_message == errors.MISSING_VALUE.format(
         field="invoice number", path="InvoiceDetails/InvoiceNumber"
     )
+
+
+def test_electronic_address_falls_back_to_the_transmission_address():
+    data = our_sample(SIMPLE).replace(
+        b"<SellerOrganisationUnitNumber>003723456780</SellerOrganisationUnitNumber>", b""
+    )
+    # A seller reached through the banks' network is addressed by its IBAN, with no scheme.
+    data = data.replace(
+        b"<FromIdentifier>003723456780</FromIdentifier>",
+        b"<FromIdentifier>FI1115723500123456</FromIdentifier>",
+    )
+
+    seller = formats.parse(data).seller
+
+    assert seller.electronic_address == formats.ElectronicAddress("FI1115723500123456")
+    assert str(seller.electronic_address) == "FI1115723500123456"
