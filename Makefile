@@ -9,7 +9,7 @@ PORT ?= 8000
 PIP_INSTALL := $(PY) -m pip install --disable-pip-version-check --quiet
 
 .DEFAULT_GOAL := run
-.PHONY: run test bench lint
+.PHONY: run test bench lint contract
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,14 @@ bench: $(VENV)/.requirements-dev.stamp
 		echo "== $$script"; \
 		$(PY) "$$script"; \
 	done
+
+# What of Maventa's AX schema (and of the other APIs API.md lists) the sandbox serves, the client
+# calls and the last test run validated (.contract/seen.json, written by make test), with totals
+# against targets; fails when one is missed, or when no test run has been recorded yet.
+contract: export MAVENTA_ENV = sandbox
+contract: export DJANGO_SETTINGS_MODULE = maventa_portal.settings
+contract: $(VENV)/.requirements-dev.stamp
+	$(PY) -m tests.contract.coverage
 
 # ruff, then the dependency direction of DESIGN.md as import-linter contracts (pyproject.toml).
 lint: $(VENV)/.requirements-dev.stamp

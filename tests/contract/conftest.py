@@ -13,6 +13,7 @@ OPERATOR_ID, OPERATOR_SECRET = "contract-operator", "contract-operator-secret"
 
 @dataclass(frozen=True)
 class Keys:
+    company: dict  # the control API's {company_id, api_key, vendor_api_key}
     company_id: str
     company_token: str
     operator_token: str
@@ -46,6 +47,7 @@ def contract_keys(sandbox) -> Keys:
     )
     assert profile.status_code == 201, profile.text
     return Keys(
+        company=company,
         company_id=company["company_id"],
         company_token=company_token,
         operator_token=fetch_token(sandbox.ax_url, OPERATOR_ID, OPERATOR_SECRET),
