@@ -70,33 +70,6 @@ _EXTENSIONS_OPERATION = {
     "security": [{"bearer": []}],
 }
 
-# The shape is assumed (FIELDS.md section 12, item 32): CompanyParty plus the verification state.
-_COMPANY_OPERATION = {
-    "summary": "The token's own company (API.md; not in the 2023 schema)",
-    "operationId": "getV1Company",
-    "responses": {
-        "200": {
-            "description": "The company",
-            "content": _json(
-                {
-                    "type": "object",
-                    "required": ["id"],
-                    "properties": {
-                        "id": {"type": "string"},
-                        "name": {"type": "string"},
-                        "bid": {"type": "string"},
-                        "country": {"type": "string"},
-                        "vat": {"type": "string"},
-                        "eia": {"type": "string"},
-                        "company_state": {"type": "string"},
-                    },
-                }
-            ),
-        }
-    },
-    "security": [{"bearer": []}],
-}
-
 EXCEPTIONS: tuple[Departure, ...] = (
     Departure(
         "profile-extensions-endpoint",
@@ -195,12 +168,7 @@ EXCEPTIONS: tuple[Departure, ...] = (
         patch=p.add_enum_value(
             p.parameter("GET", "/v1/company/profiles", "network"), "SCAN_DOCUMENTS"
         ),
-    ),
-    Departure(
-        "sandbox-serves-get-company",
-        "FIELDS.md 12, item 32: the sandbox may serve GET /v1/company, which API.md uses to "
-        "check linked credentials (shape assumed); the client must use the schema's paths.",
-        patch=p.add_operation("GET", "/v1/company", _COMPANY_OPERATION),
+        # The sandbox accepts both (FIELDS.md, opening); the client sends the schema's name.
         sides=(RESPONSES,),
     ),
     Departure(
@@ -221,54 +189,11 @@ EXCEPTIONS: tuple[Departure, ...] = (
 )
 
 # TEMPORARY: drift being fixed in the sandbox and the client. Empty this table as fixes land.
-DRIFT_BEING_FIXED: tuple[Departure, ...] = (
-    Departure(
-        "drift: 403 where the schema says 401/404",
-        "The sandbox answers 403 when a token lacks the scope or the company; the schema's "
-        "generic errors are 401 (no access) and 404 (not found or no access), 403 only on "
-        "invoice reports (FIELDS.md 12, item 26).",
-        patch=p.add_status(
-            "403",
-            "Forbidden (drift being fixed)",
-            where=lambda method, path, op: bool(op.get("security")),
-        ),
-        sides=(RESPONSES,),
-    ),
-    Departure(
-        "drift: profile_version null",
-        "The sandbox answers profile_version (and profile) null for registrations without one; "
-        "the schema types them as strings, absent when unknown (FIELDS.md section 0).",
-        patch=p.all_of(
-            p.make_nullable(p.prop(p.component("APIEntitiesCompanyProfile"), "profile_version")),
-            p.make_nullable(p.prop(p.component("APIEntitiesCompanyProfile"), "profile")),
-        ),
-        sides=(RESPONSES,),
-    ),
-    Departure(
-        "drift: company null on /oauth2/current for operators",
-        "GET /oauth2/current answers company: null to an operator token; the schema requires a "
-        "CompanyParty.",
-        patch=p.make_nullable(p.prop(p.component("APIEntitiesOAuthCurrent"), "company")),
-        sides=(RESPONSES,),
-    ),
-    Departure(
-        "drift: client calls GET /v1/company",
-        "maventa_api.ax.companies.get_company calls GET /v1/company, which the schema lacks; "
-        "FIELDS.md 12, item 32: use GET /oauth2/current and GET /v1/companies.",
-        patch=p.add_operation("GET", "/v1/company", _COMPANY_OPERATION),
-        sides=(REQUESTS,),
-    ),
-    Departure(
-        "drift: a client test posts to an invented path",
-        "tests/maventa_api/test_deadline.py::test_post_cut_after_sending_raises_ambiguous_outcome "
-        "drives the portal's client at POST /v1/no-such-thing; a test's own request should not "
-        "carry the client's User-Agent (or should use a schema path).",
-        admits=lambda v: (
-            v.kind == UNDOCUMENTED_OPERATION and v.operation == "POST /v1/no-such-thing"
-        ),
-        sides=(REQUESTS,),
-    ),
-)
+# Emptied once "Fidelity: statuses, names and fields as Maventa's schema has them" landed: 403
+# where the schema says 401/404, profile_version and profile null, company null on
+# /oauth2/current for operators, the client's GET /v1/company, and a client test posting to an
+# invented path (README, "Contract", tells how an entry looks).
+DRIFT_BEING_FIXED: tuple[Departure, ...] = ()
 
 TABLES = {"EXCEPTIONS": EXCEPTIONS, "DRIFT_BEING_FIXED": DRIFT_BEING_FIXED}
 
