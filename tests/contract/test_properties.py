@@ -65,7 +65,7 @@ def _known_ids(keys) -> dict[str, str]:
 @pytest.mark.slow
 @schema.parametrize()
 @hypothesis.settings(
-    max_examples=12,
+    max_examples=25,
     deadline=timedelta(seconds=5),
     derandomize=True,
     suppress_health_check=list(hypothesis.HealthCheck),
