@@ -68,6 +68,7 @@ def _known_ids(keys) -> dict[str, str]:
     max_examples=25,
     deadline=timedelta(seconds=5),
     derandomize=True,
+    database=None,
     suppress_health_check=list(hypothesis.HealthCheck),
 )
 def test_operation_keeps_the_contract(case, sandbox, contract_keys, request):
