@@ -1,7 +1,7 @@
-"""Where the e-invoice samples are: Peppol's own in the shared folder, ours in the fixtures.
+"""Where the e-invoice samples are: all in tests/fixtures/einvoices, Peppol's own under peppol/.
 
-The shared folder sits beside the checkout (``../shared`` from the repository root) in
-development and in CI alike; a test that cannot find it fails and says where it looked.
+Peppol's BIS Billing 3.0 examples are copied into the repository (they are public examples),
+so that a clone anywhere, CI's included, has them.
 """
 
 from __future__ import annotations
@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 
 REPOSITORY = Path(__file__).resolve().parents[3]
-PEPPOL_SAMPLES = REPOSITORY.parent / "shared" / "samples" / "peppol"
 OUR_SAMPLES = REPOSITORY / "tests" / "fixtures" / "einvoices"
+PEPPOL_SAMPLES = OUR_SAMPLES / "peppol"
 
 
 def peppol_sample(name: str) -> bytes:
-    return _read(PEPPOL_SAMPLES / name, "the shared Peppol samples (../shared/samples/peppol)")
+    return _read(PEPPOL_SAMPLES / name, "Peppol's examples (tests/fixtures/einvoices/peppol)")
 
 
 def our_sample(name: str) -> bytes:
@@ -27,4 +27,4 @@ def _read(path: Path, what: str) -> bytes:
     try:
         return path.read_bytes()
     except FileNotFoundError:
-        pytest.fail(f"{path} is missing: {what} should be there, in CI as in development.")
+        pytest.fail(f"{path} is missing: {what} should be there.")

@@ -1,4 +1,4 @@
-"""Peppol's own BIS Billing 3.0 examples (../shared/samples/peppol), read to their numbers."""
+"""Peppol's own BIS Billing 3.0 examples (tests/fixtures/einvoices/peppol) to their numbers."""
 
 from __future__ import annotations
 
