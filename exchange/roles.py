@@ -1,0 +1,21 @@
+"""What each portal role may do with invoices and documents (gathered by core.roles)."""
+
+from maventa_portal.core.roles import OPERATORS, VIEWERS
+
+VIEW = [
+    "exchange.view_invoice",
+    "exchange.view_invoiceaction",
+    "exchange.view_document",
+    "exchange.view_attachment",
+    "exchange.view_fraudreport",
+    "exchange.view_detectresult",
+    "exchange.view_receivewatermark",
+]
+ACT = [
+    "exchange.send_invoice",
+    "exchange.sync_received",
+    "exchange.reroute_invoice",
+    "exchange.report_fraud",
+    "exchange.run_detect",
+]
+GRANTS = {VIEWERS: VIEW, OPERATORS: VIEW + ACT}
