@@ -236,6 +236,12 @@ def token_refused(*, client_id: str, scope: str, url: str, status: int, body: An
     )
 
 
+def refused_here(detail: str, staff_message: str) -> Invalid:
+    """A request the client does not send, as Maventa would refuse it: no status, as nothing
+    left. Staff see `staff_message` as they would Maventa's refusal."""
+    return Invalid(f"not sent: {detail}", staff_message=staff_message)
+
+
 def _invalid_staff_message(message: str, details: list[str]) -> str:
     said = "; ".join([message, *details]) if message else "; ".join(details)
     if not said:
