@@ -45,13 +45,27 @@ def method_of(function: Callable) -> str:
     return found.group(1) if found else ""
 
 
+def path_of(function: Callable) -> str:
+    """The path its docstring's HTTP contract names, without the query: ``/v1/invoices/{id}``."""
+    found = re.search(r"`(?:GET|POST|PUT|PATCH|DELETE) (/[^`?\s]*)", inspect.getdoc(function) or "")
+    return found.group(1) if found else ""
+
+
+def scope_of(function: Callable) -> str:
+    """The token scope its module names (``SCOPE``); empty: Maventa's default scope."""
+    return getattr(inspect.getmodule(function), "SCOPE", "")
+
+
 def call(function: Callable, api, values: dict) -> object:
     """``function(api, ...)`` with the values its parameters name; a missing one fails."""
     signature = inspect.signature(function)
     needed = [
         name
         for name, parameter in signature.parameters.items()
-        if name != "api" and parameter.default is inspect.Parameter.empty and name not in values
+        if name != "api"
+        and parameter.default is inspect.Parameter.empty
+        and parameter.kind not in (parameter.VAR_KEYWORD, parameter.VAR_POSITIONAL)
+        and name not in values
     ]
     assert not needed, f"{function.__name__} needs {needed}: add them to the test's values"
     given = {
