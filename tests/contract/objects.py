@@ -53,22 +53,6 @@ def unless_unserved(method: str, path: str, send: Callable[[], Any]) -> Any:
         return None
 
 
-class Values(dict):
-    """Values by parameter name; those in ``makers`` are made when first asked for."""
-
-    def __init__(self, given: dict[str, Any], makers: dict[str, Callable[[], Any]]) -> None:
-        super().__init__(given)
-        self.makers = makers
-
-    def __contains__(self, name: object) -> bool:
-        return super().__contains__(name) or name in self.makers
-
-    def __getitem__(self, name: str) -> Any:
-        if not super().__contains__(name):
-            self[name] = self.makers[name]()
-        return super().__getitem__(name)
-
-
 class SandboxObjects:
     def __init__(self, sandbox, client: Maventa, company: dict) -> None:
         self.sandbox = sandbox

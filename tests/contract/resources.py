@@ -13,6 +13,7 @@ import inspect
 import pkgutil
 import re
 from collections.abc import Callable
+from typing import Any
 
 import maventa_portal.maventa_api.ax as ax_package
 
@@ -54,6 +55,23 @@ def path_of(function: Callable) -> str:
 def scope_of(function: Callable) -> str:
     """The token scope its module names (``SCOPE``); empty: Maventa's default scope."""
     return getattr(inspect.getmodule(function), "SCOPE", "")
+
+
+class Values(dict):
+    """Values by parameter name; those in ``makers`` are made when first asked for (an invoice
+    to read, say), so that a call needing none makes none."""
+
+    def __init__(self, given: dict[str, Any], makers: dict[str, Callable[[], Any]]) -> None:
+        super().__init__(given)
+        self.makers = makers
+
+    def __contains__(self, name: object) -> bool:
+        return super().__contains__(name) or name in self.makers
+
+    def __getitem__(self, name: str) -> Any:
+        if not super().__contains__(name):
+            self[name] = self.makers[name]()
+        return super().__getitem__(name)
 
 
 def call(function: Callable, api, values: dict) -> object:

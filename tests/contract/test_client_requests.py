@@ -31,12 +31,12 @@ from tests.contract.objects import (
     ORDER,
     ORDER_RECIPIENT_EIA,
     SandboxObjects,
-    Values,
     unless_unserved,
 )
 from tests.contract.resources import (
     OPERATOR,
     PUBLIC,
+    Values,
     call,
     credentials_of,
     method_of,
