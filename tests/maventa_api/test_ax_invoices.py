@@ -266,3 +266,17 @@ def test_timestamps_are_utc_with_a_z():
     from maventa_portal.maventa_api.entities import timestamp
 
     assert timestamp(datetime(2024, 5, 6, 7, 8, 9, tzinfo=UTC)) == "2024-05-06T07:08:09Z"
+
+
+def test_a_send_refused_with_401_is_sent_again_with_the_same_body(http_mock, offline_api):
+    http_mock.post(TOKEN_URL, json=token_answer("token-1"))
+    http_mock.post(INVOICES_URL, status=401, json={"message": "expired"})
+    http_mock.post(TOKEN_URL, json=token_answer("token-2"))
+    http_mock.post(INVOICES_URL, status=201, json=SENT)
+
+    invoices.send_invoice(offline_api, file=XML, filename="1001.xml", disabled_routes=["print"])
+
+    first, second = calls_to(http_mock, "POST", INVOICES_URL)
+    assert form_parts(first) == form_parts(second)
+    assert form_parts(second)[0].content == XML
+    assert second.request.headers["Authorization"] == "Bearer token-2"
