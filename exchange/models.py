@@ -53,8 +53,10 @@ class Invoice(Party):
         PENDING = "PENDING", "Pending"
         DELIVERED = "DELIVERED", "Delivered"
         FAILED = "FAILED", "Failed"
-        # The portal's own: a send whose answer was lost, looked up before anything is resent.
+        # The portal's own: a send whose answer was lost, looked up before anything is resent;
+        # and an invoice staff uploaded and previewed but have not sent.
         UNKNOWN = "UNKNOWN", "Unknown (answer lost)"
+        DRAFT = "DRAFT", "Draft (not sent)"
 
     class Origin(models.TextChoices):
         INTERNAL = "INTERNAL", "Internal"
@@ -89,6 +91,8 @@ class Invoice(Party):
     xml = models.FileField(upload_to=_invoice_path, blank=True)
     xml_checksum = models.CharField("XML checksum (SHA-256)", max_length=64, blank=True)
     image = models.FileField("PDF image", upload_to=_invoice_path, blank=True)
+    # What staff chose for the send (recipient overrides, routes, language), kept with the draft.
+    send_options = models.JSONField(default=dict, blank=True)
     # What the portal read from the XML (exchange.formats), to show it without parsing again.
     summary = models.JSONField(default=dict, blank=True)
     raw = models.JSONField(default=dict, blank=True)
