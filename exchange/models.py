@@ -105,6 +105,13 @@ class Invoice(Party):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        permissions = [
+            ("send_invoice", "Can send invoices and documents"),
+            ("sync_received", "Can fetch received invoices now"),
+            ("reroute_invoice", "Can reroute failed invoices"),
+            ("report_fraud", "Can report invoices as fraud"),
+            ("run_detect", "Can run Detect on received invoices"),
+        ]
         indexes = [
             models.Index(
                 fields=["company", "direction", "-created_at"], name="invoice_company_dir"

@@ -24,6 +24,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("portal/companies/", include("companies.urls")),
     path("portal/runs/", include("maventa_portal.core.bulk.urls")),
+    path("portal/exchange/", include("exchange.urls")),
     path("portal/", include("maventa_portal.core.urls")),
 ]
 

@@ -16,6 +16,7 @@ from django.test import RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from companies.models import UnsavedCompany
+from exchange.models import Attachment, Invoice
 from maventa_portal.core.models import BulkRun
 from tests.factories import CompanyFactory
 
@@ -63,7 +64,13 @@ def url_kwargs(db):
     pending = UnsavedCompany.objects.create(
         name="Kept Oy", bid="1234567-1", country="FI", reason="test", encrypted_api_key="x"
     )
+    invoice = Invoice.objects.create(company=company, direction="SENT", status="DRAFT")
+    attachment = Attachment.objects.create(invoice=invoice, filename="a.txt")
     return {
+        "exchange:detail": {"pk": invoice.pk},
+        "exchange:confirm_send": {"pk": invoice.pk},
+        "exchange:file": {"pk": invoice.pk, "kind": "xml"},
+        "exchange:attachment": {"pk": invoice.pk, "attachment_id": attachment.pk},
         "companies:detail": {"pk": company.pk},
         "companies:register": {"pk": company.pk},
         "companies:replace_key": {"pk": company.pk},

@@ -1,0 +1,186 @@
+"""Staff pages for invoices: the list, sending (upload, preview, send), the invoice page."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.http import require_http_methods, require_safe
+
+from maventa_portal.core.audit import Actor
+from maventa_portal.core.errors import staff_errors
+from maventa_portal.core.methods import post_only
+from maventa_portal.core.permissions import permission_required
+from maventa_portal.core.shortcuts import render_staff_page
+
+from .forms import ConfirmSendForm, SendInvoiceForm
+from .models import Attachment, Direction, Invoice
+from .services import sending
+from .services.drafts import SendOptions, Upload, earlier_sends, prepare_invoice
+
+VIEW = "exchange.view_invoice"
+SEND = "exchange.send_invoice"
+PAGE_SIZE = 50
+SENT_MESSAGE = "Invoice {number} was sent: Maventa has it as {status}."
+
+
+def _invoices(request: HttpRequest):
+    invoices = Invoice.objects.select_related("company").exclude(status=Invoice.Status.DRAFT)
+    direction = request.GET.get("direction", "")
+    if direction in Direction.values:
+        invoices = invoices.filter(direction=direction)
+    status = request.GET.get("status", "")
+    if status in Invoice.Status.values:
+        invoices = invoices.filter(status=status)
+    query = request.GET.get("q", "").strip()[:100]
+    if query:
+        invoices = invoices.filter(
+            Q(number__icontains=query)
+            | Q(company__name__icontains=query)
+            | Q(sender_name__icontains=query)
+            | Q(recipient_name__icontains=query)
+        )
+    return invoices.order_by("-created_at", "-pk"), query
+
+
+@require_safe
+@permission_required(VIEW)
+def invoice_list(request: HttpRequest) -> HttpResponse:
+    invoices, query = _invoices(request)
+    page = Paginator(invoices, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render_staff_page(
+        request,
+        "exchange/invoice_list.html",
+        {
+            "page": page,
+            "query": query,
+            "directions": Direction.choices,
+            "statuses": Invoice.Status.choices,
+            "drafts": Invoice.objects.filter(status=Invoice.Status.DRAFT).count(),
+        },
+        title="Invoices",
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@permission_required(SEND)
+def invoice_send(request: HttpRequest) -> HttpResponse:
+    form = SendInvoiceForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        with staff_errors(form) as outcome:
+            draft = prepare_invoice(
+                company=data["company"],
+                xml=_upload(data["xml"]),
+                image=_upload(data["image"]) if data.get("image") else None,
+                attachments=[_upload(f) for f in data["attachments"]],
+                options=SendOptions(
+                    recipient_eia=data["recipient_eia"],
+                    recipient_operator=data["recipient_operator"],
+                    recipient_email=data["recipient_email"],
+                    disabled_routes=tuple(data["disabled_routes"]),
+                    lang=data["lang"],
+                ),
+                actor=Actor.from_request(request),
+            )
+        if outcome.ok:
+            return redirect("exchange:detail", pk=draft.invoice.pk)
+    return render_staff_page(
+        request, "exchange/invoice_send.html", {"form": form}, title="Send an invoice"
+    )
+
+
+def _upload(upload) -> Upload:
+    return Upload(name=upload.name, data=upload.read())
+
+
+@require_safe
+@permission_required(VIEW)
+def invoice_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    invoice = get_object_or_404(Invoice.objects.select_related("company", "sent_by"), pk=pk)
+    context = {
+        "invoice": invoice,
+        "s": invoice.summary or None,
+        "actions": invoice.actions.all(),
+        "attachments": invoice.attachments.all(),
+    }
+    if invoice.status == Invoice.Status.DRAFT and request.user.has_perm(SEND):
+        context["checks"] = sending.check_invoice(invoice)
+        context["duplicates"] = list(
+            earlier_sends(invoice.company, invoice.xml_checksum, exclude=invoice.pk)[:5]
+        )
+        context["confirm_form"] = ConfirmSendForm()
+    return render_staff_page(request, "exchange/invoice_detail.html", context, title=str(invoice))
+
+
+@post_only("exchange:detail")
+@permission_required(SEND)
+def invoice_confirm_send(request: HttpRequest, pk: int) -> HttpResponse:
+    invoice = get_object_or_404(Invoice.objects.select_related("company"), pk=pk)
+    form = ConfirmSendForm(request.POST)
+    form.is_valid()
+    with staff_errors(request) as outcome:
+        sending.send_invoice(
+            invoice=invoice,
+            actor=Actor.from_request(request),
+            resend=bool(form.cleaned_data.get("resend")),
+        )
+    if outcome.ok:
+        if invoice.status == Invoice.Status.UNKNOWN:
+            messages.warning(request, sending.LOST_ANSWER)
+        else:
+            messages.success(
+                request,
+                SENT_MESSAGE.format(
+                    number=invoice.number, status=invoice.get_status_display().lower()
+                ),
+            )
+    return redirect("exchange:detail", pk=invoice.pk)
+
+
+FILE_KINDS = {"xml": ("xml", "application/xml"), "pdf": ("image", "application/pdf")}
+
+
+@require_safe
+@permission_required(VIEW)
+@xframe_options_sameorigin
+def invoice_file(request: HttpRequest, pk: int, kind: str) -> FileResponse:
+    """The invoice's XML or PDF image; the PDF may be shown inline on the invoice page."""
+    invoice = get_object_or_404(Invoice, pk=pk)
+    if kind not in FILE_KINDS:
+        raise Http404("No such file.")
+    attribute, content_type = FILE_KINDS[kind]
+    field = getattr(invoice, attribute)
+    if not field:
+        raise Http404("This invoice has no such file.")
+    inline = kind == "pdf" and request.GET.get("inline") == "1"
+    name = f"invoice-{invoice.number or invoice.pk}.{kind}"
+    response = FileResponse(
+        field.open("rb"), as_attachment=not inline, filename=name, content_type=content_type
+    )
+    return _no_sniffing(response)
+
+
+@require_safe
+@permission_required(VIEW)
+def attachment_file(request: HttpRequest, pk: int, attachment_id: int) -> FileResponse:
+    attachment = get_object_or_404(Attachment, pk=attachment_id, invoice_id=pk)
+    if not attachment.file:
+        raise Http404("This attachment was not downloaded.")
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.filename,
+        content_type="application/octet-stream",
+    )
+    return _no_sniffing(response)
+
+
+def _no_sniffing(response: FileResponse) -> FileResponse:
+    # Files come from outside (senders, Maventa): never let a browser run them as a page.
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'self'; sandbox"
+    return response
