@@ -88,3 +88,66 @@ class ConfirmSendForm(forms.Form):
         label="Send it again",
         help_text="This file was already sent for this company; tick to send it once more.",
     )
+
+
+class RerouteForm(forms.Form):
+    """A failed invoice sent again by another route (FIELDS.md section 5, reroute fields)."""
+
+    route = forms.ChoiceField(
+        choices=[("einvoice", "E-invoice"), ("email", "Email"), ("print", "Print")]
+    )
+    recipient_eia = forms.CharField(required=False, max_length=128, validators=[plain_text])
+    recipient_operator = forms.CharField(required=False, max_length=64, validators=[plain_text])
+    recipient_email = forms.EmailField(required=False)
+    recipient_name = forms.CharField(required=False, max_length=200, validators=[plain_text])
+    recipient_address1 = forms.CharField(required=False, max_length=200, validators=[plain_text])
+    recipient_address2 = forms.CharField(required=False, max_length=200, validators=[plain_text])
+    recipient_post_code = forms.CharField(required=False, max_length=20, validators=[plain_text])
+    recipient_post_office = forms.CharField(required=False, max_length=100, validators=[plain_text])
+    recipient_country = forms.CharField(required=False, max_length=2, validators=[plain_text])
+
+    NEEDS = {
+        "einvoice": ("recipient_eia", "recipient_operator"),
+        "email": ("recipient_email",),
+        "print": (
+            "recipient_name",
+            "recipient_address1",
+            "recipient_post_code",
+            "recipient_post_office",
+            "recipient_country",
+        ),
+    }
+    TAKES = {**NEEDS, "print": (*NEEDS["print"], "recipient_address2")}
+
+    def clean(self):
+        cleaned = super().clean()
+        route = cleaned.get("route")
+        for name in self.NEEDS.get(route, ()):
+            if not cleaned.get(name):
+                self.add_error(name, f"Rerouting by {route} needs this.")
+        return cleaned
+
+    def route_fields(self) -> dict[str, str]:
+        route = self.cleaned_data["route"]
+        return {k: self.cleaned_data[k] for k in self.TAKES[route] if self.cleaned_data.get(k)}
+
+
+class FraudReportForm(forms.Form):
+    reasons = forms.MultipleChoiceField(widget=forms.CheckboxSelectMultiple)
+    contact_email = forms.EmailField(help_text="Maventa may ask you about the report here.")
+    description = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000
+    )
+
+    def __init__(self, *args, reasons=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reasons"].choices = list(reasons)
+
+
+class DetectForm(forms.Form):
+    checks = forms.MultipleChoiceField(widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, checks=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["checks"].choices = list(checks)
+        self.fields["checks"].initial = [value for value, _ in checks]

@@ -16,13 +16,17 @@ from maventa_portal.core.methods import post_only
 from maventa_portal.core.permissions import permission_required
 from maventa_portal.core.shortcuts import render_staff_page
 
-from .forms import ConfirmSendForm, SendInvoiceForm
+from . import definitions
+from .forms import ConfirmSendForm, DetectForm, FraudReportForm, RerouteForm, SendInvoiceForm
 from .models import Attachment, Direction, Invoice
-from .services import sending
+from .services import actions, sending
 from .services.drafts import SendOptions, Upload, earlier_sends, prepare_invoice
 
 VIEW = "exchange.view_invoice"
 SEND = "exchange.send_invoice"
+REROUTE = "exchange.reroute_invoice"
+REPORT = "exchange.report_fraud"
+DETECT = "exchange.run_detect"
 PAGE_SIZE = 50
 SENT_MESSAGE = "Invoice {number} was sent: Maventa has it as {status}."
 
@@ -107,7 +111,21 @@ def invoice_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "actions": invoice.actions.all(),
         "attachments": invoice.attachments.all(),
     }
-    if invoice.status == Invoice.Status.DRAFT and request.user.has_perm(SEND):
+    user = request.user
+    received = invoice.direction == Direction.RECEIVED and invoice.maventa_id
+    if received:
+        context["fraud_reports"] = invoice.fraud_reports.all()
+        context["detect_results"] = invoice.detect_results.all()
+        if user.has_perm(REPORT):
+            context["fraud_form"] = FraudReportForm(
+                reasons=definitions.fraud_reasons(), initial={"contact_email": user.email}
+            )
+        if user.has_perm(DETECT):
+            context["detect_form"] = DetectForm(checks=definitions.detect_checks())
+    failed = invoice.direction == Direction.SENT and invoice.status == Invoice.Status.FAILED
+    if failed and user.has_perm(REROUTE):
+        context["reroute_form"] = RerouteForm()
+    if invoice.status == Invoice.Status.DRAFT and user.has_perm(SEND):
         context["checks"] = sending.check_invoice(invoice)
         context["duplicates"] = list(
             earlier_sends(invoice.company, invoice.xml_checksum, exclude=invoice.pk)[:5]
@@ -139,6 +157,80 @@ def invoice_confirm_send(request: HttpRequest, pk: int) -> HttpResponse:
                 ),
             )
     return redirect("exchange:detail", pk=invoice.pk)
+
+
+@post_only("exchange:detail")
+@permission_required(REROUTE)
+def invoice_reroute(request: HttpRequest, pk: int) -> HttpResponse:
+    invoice = get_object_or_404(Invoice.objects.select_related("company"), pk=pk)
+    form = RerouteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+        return redirect("exchange:detail", pk=invoice.pk)
+    with staff_errors(request) as outcome:
+        actions.reroute(
+            invoice=invoice,
+            route=form.cleaned_data["route"],
+            fields=form.route_fields(),
+            actor=Actor.from_request(request),
+        )
+    if outcome.ok:
+        messages.success(request, f"Rerouted by {form.cleaned_data['route']}.")
+    return redirect("exchange:detail", pk=invoice.pk)
+
+
+@post_only("exchange:detail")
+@permission_required(REPORT)
+def invoice_report(request: HttpRequest, pk: int) -> HttpResponse:
+    invoice = get_object_or_404(Invoice.objects.select_related("company"), pk=pk)
+    form = FraudReportForm(request.POST, reasons=definitions.fraud_reasons())
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+        return redirect("exchange:detail", pk=invoice.pk)
+    with staff_errors(request) as outcome:
+        report = actions.report_fraud(
+            invoice=invoice, **form.cleaned_data, actor=Actor.from_request(request)
+        )
+    if outcome.ok:
+        level = messages.SUCCESS if report.outcome == "REPORTED" else messages.INFO
+        text = (
+            "Reported to Maventa."
+            if report.outcome == "REPORTED"
+            else ("Already reported by this company: Maventa keeps one report per company.")
+        )
+        messages.add_message(request, level, text)
+    return redirect("exchange:detail", pk=invoice.pk)
+
+
+@post_only("exchange:detail")
+@permission_required(DETECT)
+def invoice_detect(request: HttpRequest, pk: int) -> HttpResponse:
+    invoice = get_object_or_404(Invoice.objects.select_related("company"), pk=pk)
+    form = DetectForm(request.POST, checks=definitions.detect_checks())
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+        return redirect("exchange:detail", pk=invoice.pk)
+    with staff_errors(request) as outcome:
+        if request.POST.get("refresh"):
+            actions.refresh_detect(invoice=invoice)
+        else:
+            actions.run_detect(
+                invoice=invoice,
+                checks=form.cleaned_data["checks"],
+                actor=Actor.from_request(request),
+            )
+    if outcome.ok:
+        messages.info(request, "Detect's results are below; pending checks finish shortly.")
+    return redirect("exchange:detail", pk=invoice.pk)
+
+
+def _form_errors(form) -> str:
+    return " ".join(
+        f"{form.fields[name].label or name}: {' '.join(errors)}"
+        if name in form.fields
+        else " ".join(errors)
+        for name, errors in form.errors.items()
+    )
 
 
 FILE_KINDS = {"xml": ("xml", "application/xml"), "pdf": ("image", "application/pdf")}

@@ -69,6 +69,9 @@ def url_kwargs(db):
     return {
         "exchange:detail": {"pk": invoice.pk},
         "exchange:confirm_send": {"pk": invoice.pk},
+        "exchange:reroute": {"pk": invoice.pk},
+        "exchange:report": {"pk": invoice.pk},
+        "exchange:detect": {"pk": invoice.pk},
         "exchange:file": {"pk": invoice.pk, "kind": "xml"},
         "exchange:attachment": {"pk": invoice.pk, "attachment_id": attachment.pk},
         "companies:detail": {"pk": company.pk},
