@@ -282,10 +282,25 @@ class Attachment(models.Model):
 class ReceiveWatermark(models.Model):
     """How far received invoices of a company are known: windows up to here completed."""
 
+    class ReturnFormat(models.TextChoices):
+        # GET /v1/invoices/{id} `return_format` (FIELDS.md section 5), XML values only; empty:
+        # the XML file as the sender sent it, in whatever format that was.
+        ORIGINAL = "", "As received (original file)"
+        VISMAXML60 = "VISMAXML60", "Visma XML 6.0"
+        PEPPOLBIS30 = "PEPPOLBIS30", "Peppol BIS 3.0"
+        SIUBL20 = "SIUBL20", "SI-UBL 2.0"
+        VISMAUBL30 = "VISMAUBL30", "Visma UBL 3.0"
+        FINVOICE30 = "FINVOICE30", "Finvoice 3.0"
+        TEAPPS30 = "TEAPPS30", "TEAPPSXML 3.0"
+
     company = models.OneToOneField(
         "companies.Company", on_delete=models.CASCADE, related_name="receive_watermark"
     )
     received_until = models.DateTimeField(null=True, blank=True)
+    # The XML format the company's received invoices are fetched in (its ERP's).
+    return_format = models.CharField(
+        max_length=16, choices=ReturnFormat.choices, default=ReturnFormat.ORIGINAL, blank=True
+    )
     last_run_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
 
