@@ -202,7 +202,11 @@ class Document(Party):
         DELIVERED = "DELIVERED", "Delivered"
         CONFIRMED_DELIVERY = "CONFIRMED_DELIVERY", "Delivery confirmed"
         FAILED = "FAILED", "Failed"
+        # The portal's own, as for invoices: a send whose answer was lost (looked up by its
+        # transmission id before anything is sent again), and a document staff uploaded and
+        # previewed but have not sent.
         UNKNOWN = "UNKNOWN", "Unknown (answer lost)"
+        DRAFT = "DRAFT", "Draft (not sent)"
 
     company = models.ForeignKey(
         "companies.Company", on_delete=models.PROTECT, related_name="documents"
@@ -224,6 +228,11 @@ class Document(Party):
     last_event = models.JSONField(default=dict, blank=True)
     file = models.FileField(upload_to=_invoice_path, blank=True)
     file_checksum = models.CharField("file checksum (SHA-256)", max_length=64, blank=True)
+    # What staff gave for the send (type, recipient), and what the portal read from the file.
+    send_options = models.JSONField(default=dict, blank=True)
+    # Maventa's events of the document (FIELDS.md section 6, DocumentEvent), each kept once.
+    events = models.JSONField(default=list, blank=True)
+    error = models.TextField(blank=True)
     raw = models.JSONField(default=dict, blank=True)
     sent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -239,6 +248,7 @@ class Document(Party):
                 fields=["company", "direction", "-created_at"], name="document_company_dir"
             ),
             models.Index(fields=["direction", "status"], name="document_dir_status"),
+            models.Index(fields=["company", "file_checksum"], name="document_checksum"),
         ]
 
     def __str__(self) -> str:
