@@ -118,6 +118,8 @@ SCOPE_TABLE = (
     _company("/v1/partner/invoice_", "partner:invoice_delivery_actions"),
     _company("/v1/partner/lookups", "partner:lookups"),
     _company("/", "receivables:assignments", api="receivables"),
+    # The Validator is "the AutoInvoice validator service" of scope validate (FIELDS.md 1).
+    _company("/", "validate", api="validator"),
 )
 
 

@@ -2,8 +2,9 @@
 
 No auth (the sandbox only exists when ``MAVENTA_ENV`` is ``sandbox``) and never faulted.
 
-- ``POST reset`` -> 204: faults, script, counters and lifecycle timings back to their defaults;
-  accounts, tokens, registrations and events kept.
+- ``POST reset`` -> 204: faults, script, counters, lifecycle timings and the exchange's
+  configuration back to their defaults; accounts, tokens, registrations, invoices, documents
+  and events kept.
 - ``GET faults`` / ``PUT faults`` -> 200 the configuration (PUT replaces it whole).
 - ``GET stats`` -> 200 ``{tokens_issued, token_requests, requests}``.
 - ``POST expire_tokens`` -> 204: every issued token is expired now.
@@ -11,6 +12,7 @@ No auth (the sandbox only exists when ``MAVENTA_ENV`` is ``sandbox``) and never 
   ``company_state`` keeps it (no automatic KYC); without one it starts UNVERIFIED and completes
   KYC after the lifecycle's ``kyc_seconds``, as one registered through ``POST /v1/companies``.
 - lifecycle, tick, companies, profiles and events: see ``control_states``.
+- exchange, incoming, invoices and documents: see ``control_exchange``.
 """
 
 from typing import Any
@@ -22,8 +24,9 @@ from django.urls import path
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
-from . import accounts, control_states, lifecycle
+from . import accounts, control_exchange, control_states, incoming, lifecycle
 from .auth import expire_all_tokens
+from .exchange_schedule import exchange_schedule
 from .faults import switchboard
 from .models import Company
 from .responses import (
@@ -42,6 +45,8 @@ def reset(request: HttpRequest) -> HttpResponse:
     switchboard.reset()
     stats.reset()
     lifecycle.schedule.reset()
+    exchange_schedule.reset()
+    incoming.trickle_state.reset()
     return no_content()
 
 
@@ -154,4 +159,5 @@ urlpatterns = [
     path("expire_tokens", csrf_exempt(by_method(POST=expire_tokens))),
     path("accounts", csrf_exempt(by_method(POST=create_account))),
     *control_states.urlpatterns,
+    *control_exchange.urlpatterns,
 ]

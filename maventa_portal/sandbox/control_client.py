@@ -9,6 +9,7 @@ the sandbox as a test would: see the import-linter contracts in pyproject.toml).
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import requests
@@ -127,8 +128,9 @@ class SandboxControl:
         return self._call("PUT", "lifecycle", json=config).json()
 
     def tick(self) -> dict[str, int]:
-        """Makes every due lifecycle change now: ``{companies_verified, bank_requested,
-        profiles_activated}``."""
+        """Makes every due change now: ``{companies_verified, bank_requested,
+        profiles_activated, invoices_delivered, invoices_failed, documents_delivered,
+        documents_failed, invoices_received}``."""
         return self._call("POST", "tick").json()
 
     def company(self, company_id: str) -> dict[str, Any]:
@@ -149,3 +151,48 @@ class SandboxControl:
         """Recorded webhook events, oldest first."""
         params = {k: v for k, v in (("company_id", company_id), ("name", name)) if v}
         return self._call("GET", "events", params=params).json()
+
+    def exchange(self) -> dict[str, Any]:
+        return self._call("GET", "exchange").json()
+
+    def set_exchange(self, **config: Any) -> dict[str, Any]:
+        """``invoice_delivery_seconds`` (2), ``invoice_failure_rate`` (0), ``late_failure_rate``
+        (0), ``late_failure_seconds`` (10), ``document_delivery_seconds`` (2),
+        ``document_failure_rate`` (0), ``analysis_seconds`` (1), ``incoming_per_hour`` (0) and
+        ``seed``; keys left out go back to their defaults. Applies to later sends."""
+        return self._call("PUT", "exchange", json=config).json()
+
+    def incoming(
+        self,
+        company_id: str,
+        *,
+        count: int = 1,
+        format: str | None = None,  # the control API's field name
+        document_type: str | None = None,
+        since: datetime | str | None = None,
+        until: datetime | str | None = None,
+    ) -> list[dict[str, Any]]:
+        """Received invoices (``format``: FINVOICE30, PEPPOLBIS30, EHF, TEAPPS30, MIXED) or, with
+        ``document_type="ORDER"``, received orders, for ``company_id``; as AX answers them."""
+        body: dict[str, Any] = {"company_id": company_id, "count": count}
+        for name, value in (("format", format), ("document_type", document_type)):
+            if value:
+                body[name] = value
+        for name, value in (("since", since), ("until", until)):
+            if value is not None:
+                body[name] = value.isoformat() if isinstance(value, datetime) else value
+        answer = self._call("POST", "incoming", json=body).json()
+        return answer.get("invoices", answer.get("documents", []))
+
+    def invoices_of(self, company_id: str, direction: str | None = None) -> list[dict]:
+        params = {"company_id": company_id, **({"direction": direction} if direction else {})}
+        return self._call("GET", "invoices", params=params).json()
+
+    def set_invoice(self, invoice_id: str, *, status: str, message: str | None = None) -> dict:
+        """A sent invoice delivered (``DELIVERED``) or failed (``FAILED``, with ``message``) now."""
+        body = {"status": status, **({"message": message} if message else {})}
+        return self._call("POST", f"invoices/{invoice_id}", json=body).json()
+
+    def set_document(self, document_id: str, *, status: str, message: str | None = None) -> dict:
+        body = {"status": status, **({"message": message} if message else {})}
+        return self._call("POST", f"documents/{document_id}", json=body).json()

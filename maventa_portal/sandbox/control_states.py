@@ -4,8 +4,10 @@ Mounted by ``control.py`` under ``/sandbox/_control/``:
 
 - ``GET lifecycle`` / ``PUT lifecycle`` -> 200 ``{profile_activation_seconds, kyc_seconds,
   bank_activation_seconds}`` (PUT replaces it whole: keys left out go back to 2, 5 and 10).
-- ``POST tick`` -> 200 ``{companies_verified, bank_requested, profiles_activated}``: every due
-  change made now, as reads would make them.
+- ``POST tick`` -> 200 ``{companies_verified, bank_requested, profiles_activated,
+  invoices_delivered, invoices_failed, documents_delivered, documents_failed,
+  invoices_received}``: every due change made now, as reads would make them (the exchange's
+  from ``delivery.tick``; ``invoices_received`` counts the incoming trickle).
 - ``GET companies/{id}`` -> 200 the company's state; ``POST companies/{id}`` ``{company_state?,
   agreement_networks?}`` -> 200 the same. An explicit state is final: the automatic KYC no
   longer applies to it. Moving to VERIFIED records the event, signs and requests BANK for a
@@ -26,7 +28,7 @@ from django.urls import path
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
-from . import lifecycle, profile_rules, registrations
+from . import delivery, lifecycle, profile_rules, registrations
 from .models import Company, Event, Registration
 from .responses import (
     BadRequest,
@@ -51,7 +53,7 @@ def put_lifecycle(request: HttpRequest) -> HttpResponse:
 
 
 def tick(request: HttpRequest) -> HttpResponse:
-    return json_response(lifecycle.tick())
+    return json_response({**lifecycle.tick(), **delivery.tick()})
 
 
 def _company_state(company: Company) -> dict[str, Any]:

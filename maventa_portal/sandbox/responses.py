@@ -115,3 +115,20 @@ def by_method(**handlers: Callable[..., HttpResponse]) -> Callable[..., HttpResp
         return handler(request, *args, **kwargs)
 
     return dispatch
+
+
+def api_root(request: HttpRequest) -> str:
+    """The absolute URL of the API the request came to (``http://host/sandbox/ax``), for links
+    such as a file's ``href``; the gateway sets ``sandbox_path`` below it."""
+    path = request.path
+    below = getattr(request, "sandbox_path", "")
+    root = path[: len(path) - len(below)] if below and path.endswith(below) else path
+    return request.build_absolute_uri(root).rstrip("/")
+
+
+def download(content: bytes, mimetype: str, filename: str) -> HttpResponse:
+    """A file as the body, named for saving (Content-Disposition, RFC 6266)."""
+    response = HttpResponse(content, content_type=mimetype)
+    safe = "".join(ch for ch in filename if ch.isascii() and ch not in '"\\\r\n') or "file"
+    response["Content-Disposition"] = f'attachment; filename="{safe}"'
+    return response

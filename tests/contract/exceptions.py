@@ -21,7 +21,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from tests.contract import patches as p
-from tests.contract.violations import UNDOCUMENTED_OPERATION, UNDOCUMENTED_STATUS, Violation
+from tests.contract.violations import (
+    BODY,
+    MEDIA_TYPE,
+    UNDOCUMENTED_OPERATION,
+    UNDOCUMENTED_STATUS,
+    Violation,
+)
 
 RESPONSES, REQUESTS = "responses", "requests"
 BOTH = (RESPONSES, REQUESTS)
@@ -37,6 +43,8 @@ class Departure:
 
 
 _PROFILE = "/v1/company/profiles/{id}"
+_FILE_DOWNLOADS = ("GET /v1/invoices/{id}/files/{file_id}", "GET /v1/files/{id}")
+_INVOICE_IMAGES = ("application/xml", "application/pdf")
 _ERROR = {"$ref": "#/components/schemas/APIEntitiesError"}
 _PROFILE_BODY = {"$ref": "#/components/schemas/APIEntitiesCompanyProfile"}
 
@@ -169,6 +177,28 @@ EXCEPTIONS: tuple[Departure, ...] = (
             p.parameter("GET", "/v1/company/profiles", "network"), "SCAN_DOCUMENTS"
         ),
         # The sandbox accepts both (FIELDS.md, opening); the client sends the schema's name.
+        sides=(RESPONSES,),
+    ),
+    Departure(
+        "file-downloads",
+        "FIELDS.md sections 5 and 6: GET /v1/invoices/{id}/files/{file_id} and GET "
+        "/v1/files/{id} answer the file's bytes ('body = raw file content') in the file's own "
+        "media type; the schema documents their 200 without a body, one of its untyped file "
+        "downloads (FIELDS.md, opening).",
+        admits=lambda v: v.operation in _FILE_DOWNLOADS and v.status == 200 and v.kind == BODY,
+        sides=(RESPONSES,),
+    ),
+    Departure(
+        "invoice-return-format",
+        "API.md 'Invoices': GET /v1/invoices/{id} 'returns the invoice in a chosen format, or "
+        "its image (PDF)' when return_format is given (XML or PDF); the schema declares the "
+        "JSON model only (FIELDS.md 5).",
+        admits=lambda v: (
+            v.operation == "GET /v1/invoices/{id}"
+            and v.status == 200
+            and v.kind == MEDIA_TYPE
+            and v.message.startswith(_INVOICE_IMAGES)
+        ),
         sides=(RESPONSES,),
     ),
     Departure(

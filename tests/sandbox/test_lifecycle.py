@@ -53,7 +53,11 @@ def test_tick_activates_without_any_read(sandbox, company, token):
     sandbox.set_lifecycle(profile_activation_seconds=0)
     created = registered(sandbox, token, network="VISMA", profiles=INVOICES)
 
-    assert sandbox.tick() == {"companies_verified": 0, "bank_requested": 0, "profiles_activated": 1}
+    moved = sandbox.tick()
+    assert (
+        moved.items()
+        >= {"companies_verified": 0, "bank_requested": 0, "profiles_activated": 1}.items()
+    )
     assert sandbox.tick()["profiles_activated"] == 0
     assert sandbox.profiles_of(company["company_id"])[0]["status"] == "active"
     assert created
@@ -146,7 +150,11 @@ def test_bank_turns_active_after_its_own_time(sandbox):
     sandbox.set_lifecycle(kyc_seconds=0, bank_activation_seconds=0)
     created = new_company(sandbox, company_state=None)
 
-    assert sandbox.tick() == {"companies_verified": 1, "bank_requested": 1, "profiles_activated": 1}
+    moved = sandbox.tick()
+    assert (
+        moved.items()
+        >= {"companies_verified": 1, "bank_requested": 1, "profiles_activated": 1}.items()
+    )
     assert sandbox.profiles_of(created["company_id"])[0]["status"] == "active"
 
 

@@ -3,7 +3,18 @@
 from django.urls import path
 
 from ..responses import by_method
-from ..views import ax_auth, ax_companies, ax_profiles
+from ..views import (
+    ax_analysis,
+    ax_auth,
+    ax_companies,
+    ax_documents,
+    ax_invoice_actions,
+    ax_invoices,
+    ax_lookup,
+    ax_profiles,
+)
+
+_INVOICE = "v1/invoices/<str:invoice_id>"
 
 urlpatterns = [
     path("oauth2/token", by_method(POST=ax_auth.token)),
@@ -40,4 +51,48 @@ urlpatterns = [
         "v1/company/profiles/<str:profile_id>/extensions",
         by_method(PUT=ax_profiles.put_extensions),
     ),
+    # Invoices (FIELDS.md section 5); the public definitions before the {id} paths.
+    path(
+        "v1/invoices/reports/definitions",
+        by_method(GET=ax_invoice_actions.report_definitions),
+    ),
+    path("v1/invoices", by_method(GET=ax_invoices.list_invoices, POST=ax_invoices.send)),
+    path(_INVOICE, by_method(GET=ax_invoices.get_invoice)),
+    path(f"{_INVOICE}/actions", by_method(GET=ax_invoices.list_actions)),
+    path(f"{_INVOICE}/files/<str:file_id>", by_method(GET=ax_invoices.get_file)),
+    path(f"{_INVOICE}/invoice_events", by_method(PATCH=ax_invoice_actions.invoice_events)),
+    # Three paths, as the schema has them; the view is told which route by its kwargs.
+    *(
+        path(
+            f"{_INVOICE}/reroute/{route}",
+            by_method(PUT=ax_invoice_actions.reroute),
+            {"route": route},
+        )
+        for route in ("einvoice", "email", "print")
+    ),
+    path(
+        f"{_INVOICE}/reports",
+        by_method(GET=ax_invoice_actions.invoice_reports, POST=ax_invoice_actions.invoice_reports),
+    ),
+    path(
+        f"{_INVOICE}/reports/<str:report_id>",
+        by_method(DELETE=ax_invoice_actions.delete_report),
+    ),
+    # Documents and their files (FIELDS.md section 6).
+    path("v1/documents", by_method(GET=ax_documents.list_documents, POST=ax_documents.send)),
+    path(
+        "v1/documents/<str:document_id>",
+        by_method(GET=ax_documents.get_document, PATCH=ax_documents.patch_document),
+    ),
+    path("v1/documents/<str:document_id>/events", by_method(GET=ax_documents.document_events)),
+    path("v1/files", by_method(GET=ax_documents.list_files)),
+    path("v1/files/<str:file_id>", by_method(GET=ax_documents.get_file)),
+    # Lookup (FIELDS.md section 7).
+    path("v1/lookup/receivers", by_method(GET=ax_lookup.receivers)),
+    path("v1/lookup/endpoints", by_method(GET=ax_lookup.endpoints)),
+    path("v1/entities/operators", by_method(GET=ax_lookup.operators)),
+    # Detect (FIELDS.md section 8); the public definitions before the {id} path.
+    path("v1/analysis/definitions", by_method(GET=ax_analysis.definitions)),
+    path("v1/analysis", by_method(POST=ax_analysis.run_analysis)),
+    path("v1/analysis/<str:resource_id>", by_method(GET=ax_analysis.analysis_results)),
 ]

@@ -1,5 +1,5 @@
-"""State of the imitated Maventa: who may log in, which companies exist, which tokens were issued,
-which network registrations they hold and which events (webhook material) happened to them.
+"""Who the imitated Maventa knows: who may log in, which companies exist, which tokens were
+issued, which network registrations they hold and which events (webhook material) happened to them.
 
 Secrets (API keys, operator secrets, access tokens) are kept only as SHA-256 digests, as a real
 service would keep them: the sandbox hands each one out once, when it is created. Every table is

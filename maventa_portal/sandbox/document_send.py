@@ -1,0 +1,216 @@
+"""``POST /v1/documents``: the multipart fields of a document send, checked; the document made.
+
+Fields (FIELDS.md section 6): ``file``, or ``files[n][file]`` with ``files[n][file_type]``
+(PRIMARY_FILE, ATTACHMENT, OTHER); ``references[n][...]`` reusing a file of an earlier
+document of the company (``reference_id_type=document_id``; external storage keys are not
+imitated and answer 400); ``type`` (DocType; else read from the file, else UNKNOWN);
+``transmission_id`` (unique for the company: 422 ``document_duplicate_transmission_id``),
+``transmission_at``, ``external_id``, ``recipient_*`` and ``sender_*``.
+
+"No automatic lookup ... both the recipient and the operator need to be specified ... recipient
+information is also parsed from supported XML" (API.md "Documents"): the recipient's address
+comes from ``recipient_eia`` or the file, and the operator must be given unless the address
+is one the sandbox knows. A recipient that does not receive the document's type makes the
+delivery fail, as its access point would refuse it.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.http import QueryDict
+from django.utils import timezone
+from django.utils.datastructures import MultiValueDict
+
+from . import delivery, directory, documents, einvoice, params, uploads
+from .models import Company, Document, DocumentFile
+from .responses import BadRequest
+
+DOC_TYPES = (
+    "UNKNOWN",
+    "INVOICE",
+    "CREDIT_NOTE",
+    "ORDER",
+    "ORDER_RESPONSE",
+    "CATALOGUE",
+    "CATALOGUE_RESPONSE",
+    "SELF_BILLING_INVOICE",
+    "DESPATCH_ADVICE",
+    "RECEIPT",
+    "VOUCHER",
+    "BANK_FILE",
+    "REMINDER",
+    "SCAN",
+    "INVOICE_RESPONSE",
+    "MESSAGE_LEVEL_RESPONSE",
+    "EXPRESSION_OF_INTEREST_REQUEST",
+    "EXPRESSION_OF_INTEREST_RESPONSE",
+    "TENDER_STATUS_REQUEST",
+    "CALL_FOR_TENDERS",
+    "TENDER",
+    "TENDER_RECEIPT",
+)
+FILE_TYPES = tuple(DocumentFile.Type.values)
+_INDEXED = re.compile(r"^(files|references)\[(\d{1,3})\]\[(\w+)\]$")
+DUPLICATE = "The provided transmission_id is already in use"
+NO_OPERATOR = "recipient_operator is missing: the recipient {eia} is not known without it"
+NOT_RECEIVING = "The recipient {eia} does not receive {type} documents"
+UNKNOWN_OPERATOR = "Unknown recipient operator {operator}"
+PARTY = ("name", "country", "eia")
+
+
+class DuplicateTransmission(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class NewFile:
+    upload: uploads.Upload
+    type: str
+
+
+def _files(data: QueryDict, files: MultiValueDict, company: Company, problems: list[str]):
+    found: list[NewFile] = []
+    if "file" in files:
+        found.append(NewFile(uploads.read(files["file"], "file"), DocumentFile.Type.PRIMARY_FILE))
+    indexed: dict[tuple[str, int], dict[str, object]] = {}
+    for key in list(files) + list(data):
+        match = _INDEXED.match(key)
+        if match:
+            entry = indexed.setdefault((match[1], int(match[2])), {})
+            entry[match[3]] = files[key] if key in files else data.get(key, "")
+    for (kind, index), entry in sorted(indexed.items()):
+        file_type = str(entry.get("file_type") or "")
+        if file_type and file_type not in FILE_TYPES:
+            problems.append(f"{kind}[{index}][file_type] must be one of {', '.join(FILE_TYPES)}")
+            continue
+        if kind == "files" and "file" in entry:
+            upload = uploads.read(entry["file"], f"files[{index}][file]")
+            found.append(NewFile(upload, file_type or _default_type(found)))
+        elif kind == "references":
+            found += _reference(entry, index, company, file_type, problems)
+    return found
+
+
+def _default_type(found: list[NewFile]) -> str:
+    primary = any(f.type == DocumentFile.Type.PRIMARY_FILE for f in found)
+    return DocumentFile.Type.ATTACHMENT if primary else DocumentFile.Type.PRIMARY_FILE
+
+
+def _reference(entry, index: int, company: Company, file_type: str, problems: list[str]):
+    where = f"references[{index}]"
+    if entry.get("reference_id_type", "document_id") != "document_id":
+        problems.append(f"{where}: only document_id references are imitated by the sandbox")
+        return []
+    source = documents.find_document(company, str(entry.get("reference_id") or ""))
+    primary = source and source.files.filter(type=DocumentFile.Type.PRIMARY_FILE).first()
+    if not primary:
+        problems.append(f"{where}: no document {entry.get('reference_id')!r} of this company")
+        return []
+    upload = uploads.Upload(primary.filename, bytes(primary.content), primary.mimetype)
+    return [NewFile(upload, file_type or DocumentFile.Type.ATTACHMENT)]
+
+
+def parse_send(data: QueryDict, files: MultiValueDict, company: Company):
+    problems: list[str] = []
+    found = _files(data, files, company, problems)
+    if not found and not problems:
+        problems.append("file is missing (give file or files[0][file])")
+    doc_type = data.get("type", "").strip()
+    if doc_type and doc_type not in DOC_TYPES:
+        problems.append(f"type must be one of {', '.join(DOC_TYPES)}")
+    fields = {name: data.get(name, "").strip() for name in ("transmission_id", "external_id")}
+    for side in ("recipient", "sender"):
+        fields |= {f"{side}_{n}": data.get(f"{side}_{n}", "").strip() for n in PARTY}
+    fields["recipient_operator"] = data.get("recipient_operator", "").strip()
+    transmission_at = params.parse_moment(
+        data.get("transmission_at", ""), "transmission_at", problems
+    )
+    if problems:
+        raise BadRequest("Invalid parameters", problems)
+    return found, doc_type, fields, transmission_at
+
+
+def send_document(
+    *, company: Company, found: list[NewFile], doc_type: str, fields: dict, transmission_at
+) -> Document:
+    primary = next((f for f in found if f.type == DocumentFile.Type.PRIMARY_FILE), found[0])
+    info = einvoice.read_document(primary.upload.content)
+    doc_type = doc_type or (info.detected.kind if info else "UNKNOWN")
+    eia = fields["recipient_eia"] or (info.recipient.eia if info else "")
+    if not eia:
+        raise BadRequest("Invalid parameters", ["recipient_eia is missing (nor in the file)"])
+    eia = directory.normalise(eia)
+    receiver = directory.find_receiver(eia, doc_type)
+    known = receiver or next(
+        (
+            p
+            for p in directory.all_participants()
+            if directory.identifier(p.eia) == directory.identifier(eia)
+        ),
+        None,
+    )
+    operator = fields["recipient_operator"] or (known.operator if known else "")
+    if not operator:
+        raise BadRequest("Invalid parameters", [NO_OPERATOR.format(eia=eia)])
+    failure = ""
+    if known is not None and receiver is None:
+        failure = NOT_RECEIVING.format(eia=eia, type=doc_type)
+    elif known is None and operator not in directory.OPERATOR_IDS:
+        failure = UNKNOWN_OPERATOR.format(operator=operator)
+    duplicate = company.documents.filter(transmission_id=fields["transmission_id"])
+    if fields["transmission_id"] and duplicate.exists():
+        raise DuplicateTransmission(DUPLICATE)
+    now = timezone.now()
+    document = Document(
+        company=company,
+        direction=Document.Direction.SENT,
+        type=doc_type,
+        number=info.number if info else "",
+        source_format=info.detected.format if info else "",
+        document_identifier=documents.document_identifier(info),
+        process_identifier=info.detected.profile if info else "",
+        transmission_id=fields["transmission_id"],
+        transmission_at=transmission_at,
+        external_id=fields["external_id"],
+        network=receiver.network if receiver else "",
+        sender_name=fields["sender_name"] or company.name,
+        sender_country=fields["sender_country"] or company.country,
+        sender_eia=fields["sender_eia"] or (info.sender.eia if info else "") or company.eia,
+        sender_bid=company.bid,
+        sender_vat=company.vat,
+        recipient_name=fields["recipient_name"]
+        or (known.name if known else "")
+        or (info.recipient.name if info else ""),
+        recipient_country=fields["recipient_country"] or (known.country if known else ""),
+        recipient_bid=known.bid if known else (info.recipient.bid if info else ""),
+        recipient_eia=eia,
+        recipient_operator=operator,
+        created_at=now,
+    )
+    delivery.plan_document(document, failure, now)
+    try:
+        with transaction.atomic():
+            document.save()
+            _store(document, found, now)
+            documents.add_event(
+                document, Document.Status.PROCESSING, now, "Document received for sending"
+            )
+    except IntegrityError as exc:
+        raise DuplicateTransmission(DUPLICATE) from exc
+    return document
+
+
+def _store(document: Document, found: list[NewFile], at) -> None:
+    for new in found:
+        info = einvoice.read_document(new.upload.content) if new.type == "PRIMARY_FILE" else None
+        DocumentFile.objects.create(
+            document=document,
+            type=new.type,
+            filename=new.upload.filename,
+            mimetype=new.upload.mimetype,
+            file_format=info.detected.format if info else "",
+            format_version=(info.detected.format[-2:] if info and info.detected.format else ""),
+            content=new.upload.content,
+            created_at=at,
+        )

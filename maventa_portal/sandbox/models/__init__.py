@@ -1,0 +1,29 @@
+"""State of the imitated Maventa, one module per area; every model is importable from here.
+
+- ``companies``: vendors, operators, users, companies, tokens, registrations, webhook events;
+- ``invoices``: invoices sent and received, their files, actions, fraud reports, Detect runs;
+- ``documents``: other business documents (orders, ...), their files and events.
+"""
+
+from .companies import Company, Event, Operator, Registration, Token, User, Vendor, digest
+from .documents import Document, DocumentEvent, DocumentFile
+from .invoices import Analysis, FraudReport, Invoice, InvoiceAction, InvoiceFile
+
+__all__ = [
+    "Analysis",
+    "Company",
+    "Document",
+    "DocumentEvent",
+    "DocumentFile",
+    "Event",
+    "FraudReport",
+    "Invoice",
+    "InvoiceAction",
+    "InvoiceFile",
+    "Operator",
+    "Registration",
+    "Token",
+    "User",
+    "Vendor",
+    "digest",
+]
