@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from companies.models import Company
 from maventa_portal.core.validators import plain_text
 
+from .models import Document
 from .services.drafts import LANGUAGES, MAX_ATTACHMENTS, ROUTES
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -151,3 +152,62 @@ class DetectForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["checks"].choices = list(checks)
         self.fields["checks"].initial = [value for value, _ in checks]
+
+
+# Documents (FIELDS.md section 6): invoices go through the invoice form, which validates them.
+DOCUMENT_TYPES = [
+    (value, label)
+    for value, label in Document.Type.choices
+    if value not in (Document.Type.INVOICE, Document.Type.CREDIT_NOTE, Document.Type.UNKNOWN)
+]
+
+
+class SendDocumentForm(forms.Form):
+    company = forms.ModelChoiceField(
+        queryset=Company.objects.filter(company_state=Company.State.VERIFIED).order_by("name"),
+        help_text="The sending company; only companies Maventa has verified (KYC) can send.",
+    )
+    file = forms.FileField(
+        label="Document",
+        help_text="An order, order response, despatch advice, catalogue, reminder, voucher...",
+    )
+    attachments = MultipleFileField(required=False, help_text=f"Up to {MAX_ATTACHMENTS} files.")
+    type = forms.ChoiceField(
+        choices=[("", "As the file says"), *DOCUMENT_TYPES],
+        required=False,
+        help_text="Needed when the portal cannot read the file's kind (a PDF, a bank file...).",
+    )
+    recipient_eia = forms.CharField(
+        label="Recipient e-invoice address",
+        required=False,
+        max_length=128,
+        validators=[plain_text],
+        help_text="Leave empty to use the one in the file, e.g. 0037:003712345678.",
+    )
+    recipient_operator = forms.CharField(
+        required=False,
+        max_length=64,
+        validators=[plain_text],
+        help_text="Maventa does no lookup for documents: needed unless the file names the "
+        "recipient.",
+    )
+    recipient_name = forms.CharField(required=False, max_length=300, validators=[plain_text])
+    recipient_country = forms.CharField(
+        required=False,
+        min_length=2,
+        max_length=2,
+        validators=[plain_text],
+        help_text="Two letters (ISO 3166), e.g. FI.",
+    )
+
+    def clean_file(self):
+        return _limited(self.cleaned_data["file"])
+
+    def clean_attachments(self):
+        files = self.cleaned_data.get("attachments") or []
+        if len(files) > MAX_ATTACHMENTS:
+            raise ValidationError(TOO_MANY.replace("invoice", "document"))
+        return [_limited(upload) for upload in files]
+
+    def clean_recipient_country(self):
+        return self.cleaned_data["recipient_country"].upper()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import document_views, views
 
 app_name = "exchange"
 
@@ -17,5 +17,31 @@ urlpatterns = [
         "invoices/<int:pk>/attachments/<int:attachment_id>/",
         views.attachment_file,
         name="attachment",
+    ),
+    path("documents/", document_views.document_list, name="documents"),
+    path("documents/send/", document_views.document_send, name="document_send"),
+    path("documents/fetch/", document_views.document_fetch, name="document_fetch"),
+    path("documents/<int:pk>/", document_views.document_detail, name="document_detail"),
+    path(
+        "documents/<int:pk>/send/",
+        document_views.document_confirm_send,
+        name="document_confirm_send",
+    ),
+    path(
+        "documents/<int:pk>/lookup/",
+        document_views.document_reconcile,
+        name="document_reconcile",
+    ),
+    path("documents/<int:pk>/refresh/", document_views.document_refresh, name="document_refresh"),
+    path(
+        "documents/<int:pk>/confirm-delivery/",
+        document_views.document_confirm_delivery,
+        name="document_confirm_delivery",
+    ),
+    path("documents/<int:pk>/file/", document_views.document_file, name="document_file"),
+    path(
+        "documents/<int:pk>/attachments/<int:attachment_id>/",
+        document_views.document_attachment,
+        name="document_attachment",
     ),
 ]

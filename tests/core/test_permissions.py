@@ -16,7 +16,7 @@ from django.test import RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from companies.models import UnsavedCompany
-from exchange.models import Attachment, Invoice
+from exchange.models import Attachment, Document, Invoice
 from maventa_portal.core.models import BulkRun
 from tests.factories import CompanyFactory
 
@@ -66,7 +66,19 @@ def url_kwargs(db):
     )
     invoice = Invoice.objects.create(company=company, direction="SENT", status="DRAFT")
     attachment = Attachment.objects.create(invoice=invoice, filename="a.txt")
+    document = Document.objects.create(company=company, direction="RECEIVED", status="DELIVERED")
+    document_attachment = Attachment.objects.create(document=document, filename="b.txt")
     return {
+        "exchange:document_detail": {"pk": document.pk},
+        "exchange:document_confirm_send": {"pk": document.pk},
+        "exchange:document_reconcile": {"pk": document.pk},
+        "exchange:document_refresh": {"pk": document.pk},
+        "exchange:document_confirm_delivery": {"pk": document.pk},
+        "exchange:document_file": {"pk": document.pk},
+        "exchange:document_attachment": {
+            "pk": document.pk,
+            "attachment_id": document_attachment.pk,
+        },
         "exchange:detail": {"pk": invoice.pk},
         "exchange:confirm_send": {"pk": invoice.pk},
         "exchange:reroute": {"pk": invoice.pk},
