@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils.dateparse import parse_datetime
 
+from companies.models import Company
 from maventa_portal.core.audit import Actor
 from maventa_portal.core.bulk.kinds import BulkKind, Outcome
 from maventa_portal.core.errors import PortalError
 from maventa_portal.core.models import BulkItem, BulkRun
 
 from .models import Invoice
-from .services import sending
+from .services import receiving, sending
 
 SEND_INVOICES = "exchange.send_invoices"
 INVOICE_GONE = "The draft was deleted after the run started."
+SYNC_RECEIVED = receiving.SYNC_KIND
+COMPANY_GONE = "The company was deleted from the portal after the run started."
 
 
 def _invoice_url(item: BulkItem) -> str | None:
@@ -37,6 +41,30 @@ def send_for_item(item: BulkItem, run: BulkRun, actor: Actor) -> Outcome:
     )
 
 
+def _company_url(item: BulkItem) -> str | None:
+    return reverse("companies:detail", args=[item.object_id]) if item.object_id else None
+
+
+def _describe_sync(options: dict) -> str:
+    since = options.get("since")
+    return f"Fetching received invoices{f' since {since[:10]}' if since else ''}"
+
+
+def sync_for_item(item: BulkItem, run: BulkRun, actor: Actor) -> Outcome:
+    company = Company.objects.select_related("credential", "vendor_key").filter(pk=item.object_id)
+    company = company.first()
+    if company is None:
+        raise PortalError(COMPANY_GONE)
+    since = run.options.get("since")
+    result = receiving.sync_received(
+        company=company,
+        since=parse_datetime(since) if since else None,
+        # Audited when staff started the run; the schedule's runs are not (one a few minutes).
+        actor=actor if getattr(actor.user, "pk", None) else None,
+    )
+    return Outcome(result.summary, result.as_dict())
+
+
 KINDS = [
     BulkKind(
         name=SEND_INVOICES,
@@ -47,5 +75,17 @@ KINDS = [
         object_url=_invoice_url,
         item_noun="invoice",
         items_noun="invoices",
+    ),
+    BulkKind(
+        name=SYNC_RECEIVED,
+        describe=_describe_sync,
+        handle=sync_for_item,
+        start_permission="exchange.sync_received",
+        view_permission="exchange.view_invoice",
+        # BULK_CONCURRENCY companies at once; a company's own calls go one after another.
+        concurrency=None,
+        object_url=_company_url,
+        item_noun="company",
+        items_noun="companies",
     ),
 ]

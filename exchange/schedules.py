@@ -1,0 +1,23 @@
+"""Schedules of the exchange app, created by ``manage.py setup_schedules``.
+
+Webhooks are not guaranteed (API.md): polls catch what they miss.
+"""
+
+from django_q.models import Schedule
+
+SCHEDULES = [
+    {
+        # One bulk run over every company that can receive (none while the last is open).
+        "name": "exchange: fetch received invoices",
+        "func": "exchange.tasks.sync_received",
+        "schedule_type": Schedule.MINUTES,
+        "minutes": 10,
+    },
+    {
+        # PENDING sends, and DELIVERED ones for a week (Maventa may still fail them).
+        "name": "exchange: refresh sent invoices",
+        "func": "exchange.tasks.refresh_sent",
+        "schedule_type": Schedule.MINUTES,
+        "minutes": 5,
+    },
+]

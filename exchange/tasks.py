@@ -1,0 +1,25 @@
+"""django-q2 task functions of the exchange app, named as the services they run."""
+
+from __future__ import annotations
+
+from .models import Invoice
+from .services import receiving, sending, status
+
+
+def reconcile_invoice(invoice_id: int | str) -> str:
+    invoice = Invoice.objects.select_related("company").filter(pk=int(invoice_id)).first()
+    if invoice is None:
+        return "gone"
+    return sending.reconcile(invoice=invoice).status
+
+
+def reconcile_unknown() -> dict[str, int]:
+    return sending.reconcile_unknown()
+
+
+def refresh_sent() -> dict[str, int]:
+    return status.refresh_sent()
+
+
+def sync_received() -> dict[str, int]:
+    return receiving.sync_all_received()
