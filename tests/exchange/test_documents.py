@@ -396,3 +396,29 @@ def test_fetch_now_and_confirm_delivery_then_maventas_409(sandbox, make_company,
     assert "delivery confirmed" in caught.value.staff_message
     assert [e.outcome for e in events_of("document.confirm_delivery")] == ["done", "failed"]
     assert events_of("document.sync")[0].company_id == company.pk
+
+
+def test_a_failed_delivery_shows_maventas_reason(sandbox, make_company, viewer_client):
+    sandbox.set_exchange(document_delivery_seconds=60)
+    company = make_company()
+    document = documents.send_document(document=draft(company))
+    sandbox.set_document(str(document.maventa_id), status="FAILED", message="Access point refused")
+
+    document_sync.refresh_document(document=document)
+
+    assert document.status == Document.Status.FAILED
+    assert document.error == "Access point refused"
+    page = viewer_client.get(reverse("exchange:document_detail", args=[document.pk]))
+    assert "Access point refused" in page.content.decode()
+    assert 'id="refresh"' not in page.content.decode(), "a viewer reads, does not refresh"
+
+
+def test_an_unknown_send_offers_the_lookup_to_operators_only(
+    operator_client, viewer_client, verified
+):
+    document = draft(verified)
+    Document.objects.filter(pk=document.pk).update(status="UNKNOWN", transmission_id="t-1")
+    url = reverse("exchange:document_detail", args=[document.pk])
+
+    assert "Look it up at Maventa" in operator_client.get(url).content.decode()
+    assert "Look it up at Maventa" not in viewer_client.get(url).content.decode()
