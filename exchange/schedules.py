@@ -20,4 +20,12 @@ SCHEDULES = [
         "schedule_type": Schedule.MINUTES,
         "minutes": 5,
     },
+    {
+        # Document sends whose answer was lost, looked up by transmission id (never resent
+        # blindly: services/documents.py).
+        "name": "exchange: look up document sends whose answer was lost",
+        "func": "exchange.services.documents.reconcile_unknown_documents",
+        "schedule_type": Schedule.MINUTES,
+        "minutes": 5,
+    },
 ]

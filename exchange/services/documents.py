@@ -40,6 +40,7 @@ Status = Document.Status
 DUPLICATE_CODE = "document_duplicate_transmission_id"
 # Clocks differ: the lookup window opens this long before the portal's own send time.
 LOOKUP_MARGIN = timedelta(minutes=15)
+SWEEP_GRACE = timedelta(minutes=2)
 NOT_A_DRAFT = "This document was sent already ({status}); it is not sent again from here."
 DUPLICATE = (
     "The same file was already sent for {company} (document {number}, {when}). Tick "
@@ -132,6 +133,7 @@ def _post(document: Document) -> None:
     except Invalid as exc:
         if exc.code == DUPLICATE_CODE:
             log.info("Maventa has document %s's transmission id already", document.pk)
+            _find_quietly(document)
             return
         _back_to_draft(document, exc)
         raise
@@ -170,6 +172,16 @@ def find_sent(document: Document) -> ax_documents.Document | None:
     return None
 
 
+def _find_quietly(document: Document) -> None:
+    try:
+        remote = find_sent(document)
+    except MaventaError as exc:
+        log.info("Document %s not looked up now: %s", document.pk, exc)
+        return
+    if remote is not None:
+        apply_remote(document, remote)
+
+
 def reconcile_document(*, document: Document, actor: Actor | None = None) -> Document:
     """An UNKNOWN send: found on Maventa by its transmission id, or sent again with it."""
     if document.status != Status.UNKNOWN or not document.transmission_id:
@@ -191,7 +203,11 @@ def reconcile_document(*, document: Document, actor: Actor | None = None) -> Doc
 def reconcile_unknown_documents() -> dict[str, int]:
     """A schedule's sweep over every UNKNOWN document send (a lost page, a killed worker)."""
     counts = {"found": 0, "failed": 0}
-    unknown = Document.objects.filter(status=Status.UNKNOWN, direction=Direction.SENT)
+    # A send still waiting for its answer is UNKNOWN too: leave it its read timeout and more.
+    settled = timezone.now() - SWEEP_GRACE
+    unknown = Document.objects.filter(
+        status=Status.UNKNOWN, direction=Direction.SENT, sent_at__lt=settled
+    )
     for document in unknown.select_related("company"):
         try:
             reconcile_document(document=document)

@@ -422,3 +422,19 @@ def test_an_unknown_send_offers_the_lookup_to_operators_only(
 
     assert "Look it up at Maventa" in operator_client.get(url).content.decode()
     assert "Look it up at Maventa" not in viewer_client.get(url).content.decode()
+
+
+@pytest.mark.slow
+def test_the_sweep_finds_settled_unknown_sends_only(sandbox, make_company, settings):
+    sandbox.set_exchange(document_delivery_seconds=60)
+    company = make_company()
+    document = draft(company)
+    settings.MAVENTA_READ_TIMEOUT = 0.3
+    sandbox.script({"path": "/v1/documents", "method": "POST", "hang_seconds": 0.8, "times": 1})
+    documents.send_document(document=document)
+    _wait_for(lambda: at_sandbox(company, document.transmission_id))
+
+    assert documents.reconcile_unknown_documents() == {"found": 0, "failed": 0}
+    Document.objects.filter(pk=document.pk).update(sent_at=document.sent_at - documents.SWEEP_GRACE)
+    assert documents.reconcile_unknown_documents() == {"found": 1, "failed": 0}
+    assert sandbox.requests_to("POST /ax/v1/documents") == 1
