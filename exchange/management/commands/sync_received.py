@@ -84,7 +84,7 @@ class Command(BaseCommand):
                 self.stderr.write(f"{each}: failed: {staff_message_of(exc)}")
                 continue
             until = result.received_until
-            known = f"; known up to {timezone.localtime(until):%Y-%m-%d %H:%M}" if until else ""
+            known = f" Known up to {timezone.localtime(until):%Y-%m-%d %H:%M}." if until else ""
             self.stdout.write(f"{each}: {result.summary}{known}")
         if failed:
             raise CommandError(f"{failed} of {len(companies)} companies failed.")
