@@ -71,7 +71,7 @@ def check_invoice(invoice: Invoice) -> Checks:
             filename=invoice.xml.name.rsplit("/", 1)[-1],
             format=invoice.source_format,
         )
-        checks.findings, checks.blocking = list(report.findings), report.blocking
+        checks.findings, checks.blocking = list(report.findings), bool(report.errors)
     except (MaventaError, PortalError) as exc:
         checks.validation_error = getattr(exc, "staff_message", str(exc))
     finally:
@@ -96,7 +96,7 @@ def _receivers(invoice: Invoice) -> list[ax_lookup.Receiver]:
         eia=invoice.recipient_eia,
         bid="" if invoice.recipient_eia else invoice.recipient_bid,
     )
-    return list(found)
+    return list(found.items)
 
 
 def send_invoice(*, invoice: Invoice, actor: Actor | None = None, resend: bool = False) -> Invoice:
