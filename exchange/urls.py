@@ -9,6 +9,7 @@ urlpatterns = [
     path("send/", views.invoice_send, name="send"),
     path("invoices/<int:pk>/", views.invoice_detail, name="detail"),
     path("invoices/<int:pk>/send/", views.invoice_confirm_send, name="confirm_send"),
+    path("invoices/<int:pk>/refresh/", views.invoice_refresh, name="refresh"),
     path("invoices/<int:pk>/reroute/", views.invoice_reroute, name="reroute"),
     path("invoices/<int:pk>/report/", views.invoice_report, name="report"),
     path("invoices/<int:pk>/detect/", views.invoice_detect, name="detect"),

@@ -19,7 +19,7 @@ from maventa_portal.core.shortcuts import render_staff_page
 from . import definitions
 from .forms import ConfirmSendForm, DetectForm, FraudReportForm, RerouteForm, SendInvoiceForm
 from .models import Attachment, Direction, Invoice
-from .services import actions, sending
+from .services import actions, sending, status
 from .services.drafts import SendOptions, Upload, earlier_sends, prepare_invoice
 
 VIEW = "exchange.view_invoice"
@@ -156,6 +156,20 @@ def invoice_confirm_send(request: HttpRequest, pk: int) -> HttpResponse:
                     number=invoice.number, status=invoice.get_status_display().lower()
                 ),
             )
+    return redirect("exchange:detail", pk=invoice.pk)
+
+
+@post_only("exchange:detail")
+@permission_required(SEND)
+def invoice_refresh(request: HttpRequest, pk: int) -> HttpResponse:
+    invoice = get_object_or_404(Invoice.objects.select_related("company"), pk=pk)
+    with staff_errors(request) as outcome:
+        if invoice.status == Invoice.Status.UNKNOWN:
+            sending.reconcile(invoice=invoice)
+        else:
+            status.refresh_sent_invoice(invoice=invoice)
+    if outcome.ok:
+        messages.info(request, f"Maventa has it as {invoice.get_status_display().lower()}.")
     return redirect("exchange:detail", pk=invoice.pk)
 
 

@@ -81,6 +81,7 @@ def url_kwargs(db):
         },
         "exchange:detail": {"pk": invoice.pk},
         "exchange:confirm_send": {"pk": invoice.pk},
+        "exchange:refresh": {"pk": invoice.pk},
         "exchange:reroute": {"pk": invoice.pk},
         "exchange:report": {"pk": invoice.pk},
         "exchange:detect": {"pk": invoice.pk},
