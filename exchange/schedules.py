@@ -21,10 +21,18 @@ SCHEDULES = [
         "minutes": 5,
     },
     {
+        # Invoice sends whose answer was lost (or whose worker died mid-send), looked up by
+        # their own uuid; sent again only when Maventa has no copy (services/sending.py).
+        "name": "exchange: look up invoice sends whose answer was lost",
+        "func": "exchange.tasks.reconcile_unknown",
+        "schedule_type": Schedule.MINUTES,
+        "minutes": 5,
+    },
+    {
         # Document sends whose answer was lost, looked up by transmission id (never resent
         # blindly: services/documents.py).
         "name": "exchange: look up document sends whose answer was lost",
-        "func": "exchange.services.documents.reconcile_unknown_documents",
+        "func": "exchange.tasks.reconcile_unknown_documents",
         "schedule_type": Schedule.MINUTES,
         "minutes": 5,
     },

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .models import Invoice
-from .services import receiving, sending, status
+from .services import documents, receiving, sending, status
 
 
 def reconcile_invoice(invoice_id: int | str) -> str:
@@ -23,3 +23,7 @@ def refresh_sent() -> dict[str, int]:
 
 def sync_received() -> dict[str, int]:
     return receiving.sync_all_received()
+
+
+def reconcile_unknown_documents() -> dict[str, int]:
+    return documents.reconcile_unknown_documents()
