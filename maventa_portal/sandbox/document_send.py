@@ -202,7 +202,7 @@ def send_document(
 
 
 def _store(document: Document, found: list[NewFile], at) -> None:
-    for new in found:
+    for position, new in enumerate(found):
         info = einvoice.read_document(new.upload.content) if new.type == "PRIMARY_FILE" else None
         DocumentFile.objects.create(
             document=document,
@@ -212,5 +212,6 @@ def _store(document: Document, found: list[NewFile], at) -> None:
             file_format=info.detected.format if info else "",
             format_version=(info.detected.format[-2:] if info and info.detected.format else ""),
             content=new.upload.content,
+            position=position,
             created_at=at,
         )

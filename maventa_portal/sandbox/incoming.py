@@ -1,8 +1,9 @@
 """Invoices arriving from outside: the control API's generator and the demo's trickle.
 
 ``generate`` makes RECEIVED invoices for a company from the sandbox's samples
-(``sample_rewrite``): a sender from ``registry.SENDERS``, a new number, the amounts times a
-whole factor, the company as buyer, ``received_at`` spread evenly over ``[since, until]``; about
+(``sample_rewrite``): a sender from ``registry.SENDERS`` (a Finnish one for Finvoice and
+TEAPPSXML, a Norwegian one for EHF), a new number, the amounts times a whole factor, the
+company as buyer, ``received_at`` spread evenly over ``[since, until]``, both ends included; about
 half come with a PDF image and a quarter with an attachment, a tenth arrive by scan, and a tenth
 carry the sender's other bank account. Each is read back by the sandbox's own reader, so the
 invoice's fields are what its XML says. ``trickle`` makes ``incoming_per_hour`` of them appear
@@ -84,8 +85,15 @@ def _reference(sender: Sender, number: int) -> str:
     return f"{base}{(10 - total % 10) % 10}"
 
 
+def _senders_for(sample: str) -> list[Sender]:
+    """Finnish formats come from Finnish senders, EHF from Norwegian ones, Peppol from anyone."""
+    country = "FI" if sample.startswith(("finvoice", "teapps")) else None
+    country = "NO" if sample.startswith("ehf") else country
+    return [s for s in SENDERS if country is None or s.who.country == country]
+
+
 def _one(company: Company, sample: str, received_at: datetime.datetime) -> Invoice:
-    sender = rng.choice(SENDERS)
+    sender = rng.choice(_senders_for(sample))
     seller = sender.who
     if rng.random() < 0.1:
         seller = replace(seller, iban=sender.other_iban)
@@ -146,7 +154,7 @@ def generate(
     """``count`` RECEIVED invoices for ``company``, oldest first."""
     until = until or timezone.now()
     since = since or until - timedelta(days=30)
-    step = (until - since) / count if count > 1 else timedelta(0)
+    step = (until - since) / (count - 1) if count > 1 else timedelta(0)
     names = _samples_for(format_, company)
     weights = [1 if name in _RARE else 4 for name in names]
     made = []

@@ -21,7 +21,7 @@ from .sample_rewrite import rewrite_order
 def generate_orders(
     company: Company, *, count: int, since: datetime.datetime, until: datetime.datetime
 ) -> list[Document]:
-    step = (until - since) / count if count > 1 else timedelta(0)
+    step = (until - since) / (count - 1) if count > 1 else timedelta(0)
     return [
         _one(company, (until if count == 1 else since + step * index).replace(microsecond=0))
         for index in range(count)

@@ -127,9 +127,10 @@ def store_files(
             filename=upload.filename,
             mimetype=upload.mimetype,
             content=upload.content,
+            position=position,
             created_at=at,
         )
-        for role, upload in rows
+        for position, (role, upload) in enumerate(rows)
     )
 
 

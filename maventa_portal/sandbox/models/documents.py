@@ -92,10 +92,12 @@ class DocumentFile(models.Model):
     file_format = models.CharField(max_length=20, blank=True)
     format_version = models.CharField(max_length=10, blank=True)
     content = models.BinaryField()
+    # The order the files came in (files[0], files[1] ...).
+    position = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        ordering = ["created_at", "id"]
+        ordering = ["created_at", "position", "id"]
 
     def __str__(self) -> str:
         return self.filename

@@ -110,10 +110,12 @@ class InvoiceFile(models.Model):
     filename = models.CharField(max_length=255)
     mimetype = models.CharField(max_length=100)
     content = models.BinaryField()
+    # The order the files came in (the XML, its image, then the attachments as given).
+    position = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        ordering = ["created_at", "id"]
+        ordering = ["created_at", "position", "id"]
 
     def __str__(self) -> str:
         return self.filename

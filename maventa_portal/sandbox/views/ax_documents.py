@@ -192,7 +192,7 @@ def list_files(request: HttpRequest) -> HttpResponse:
     document = _find(request, document_id)
     if document is None:
         return not_found("Document", document_id)
-    files = document.files.defer("content").order_by("created_at", "id")
+    files = document.files.defer("content")
     primary = files.filter(type=DocumentFile.Type.PRIMARY_FILE).first() or files.first()
     if primary is None:
         return error(404, "not_found", f"Document {document_id} has no files")
