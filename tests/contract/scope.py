@@ -37,7 +37,8 @@ UNUSED: dict[str, str] = {
 
 # (api, "METHOD /path", source)
 OTHER_APIS: tuple[tuple[str, str, str], ...] = (
-    ("validator", "(validation) no paths given", "API.md 'Validator API'"),
+    # API.md gives no path: the public clients' one, which the client and the sandbox use.
+    ("validator", "POST /v1/validate", "API.md 'Validator API' (path assumed)"),
     ("receivables", "GET /v1/assignments", "FIELDS.md 13"),
     ("receivables", "GET /v1/assignments/{assignment_id}", "FIELDS.md 13"),
     ("receivables", "GET /v1/assignments/{assignment_id}/events", "FIELDS.md 13"),
