@@ -57,6 +57,9 @@ NO_OPERATOR = "recipient_operator is missing: the recipient {eia} is not known w
 NOT_RECEIVING = "The recipient {eia} does not receive {type} documents"
 UNKNOWN_OPERATOR = "Unknown recipient operator {operator}"
 PARTY = ("name", "country", "eia")
+# What a file the sandbox cannot read says of itself: nothing (documents are sent as they come).
+UNREAD = einvoice.DocumentInfo(einvoice.Detected(format="", kind="UNKNOWN", root=""))
+Status = Document.Status
 
 
 class DuplicateTransmission(Exception):
@@ -131,25 +134,27 @@ def parse_send(data: QueryDict, files: MultiValueDict, company: Company):
     return found, doc_type, fields, transmission_at
 
 
-def send_document(
-    *, company: Company, found: list[NewFile], doc_type: str, fields: dict, transmission_at
-) -> Document:
-    primary = next((f for f in found if f.type == DocumentFile.Type.PRIMARY_FILE), found[0])
-    info = einvoice.read_document(primary.upload.content)
-    doc_type = doc_type or (info.detected.kind if info else "UNKNOWN")
-    eia = fields["recipient_eia"] or (info.recipient.eia if info else "")
+@dataclass(frozen=True)
+class Recipient:
+    eia: str
+    operator: str
+    receiver: directory.Participant | None  # takes documents of this type at this address
+    known: directory.Participant | None  # anyone at this address
+    failure: str  # why the delivery will fail; "" when it will not
+
+
+def _recipient(fields: dict, info: einvoice.DocumentInfo, doc_type: str) -> Recipient:
+    eia = fields["recipient_eia"] or info.recipient.eia
     if not eia:
         raise BadRequest("Invalid parameters", ["recipient_eia is missing (nor in the file)"])
     eia = directory.normalise(eia)
     receiver = directory.find_receiver(eia, doc_type)
-    known = receiver or next(
-        (
-            p
-            for p in directory.all_participants()
-            if directory.identifier(p.eia) == directory.identifier(eia)
-        ),
-        None,
+    at_address = (
+        p
+        for p in directory.all_participants()
+        if directory.identifier(p.eia) == directory.identifier(eia)
     )
+    known = receiver or next(at_address, None)
     operator = fields["recipient_operator"] or (known.operator if known else "")
     if not operator:
         raise BadRequest("Invalid parameters", [NO_OPERATOR.format(eia=eia)])
@@ -158,44 +163,57 @@ def send_document(
         failure = NOT_RECEIVING.format(eia=eia, type=doc_type)
     elif known is None and operator not in directory.OPERATOR_IDS:
         failure = UNKNOWN_OPERATOR.format(operator=operator)
+    return Recipient(eia, operator, receiver, known, failure)
+
+
+def _new_document(
+    company: Company, info: einvoice.DocumentInfo, doc_type: str, fields: dict, to: Recipient
+) -> Document:
+    """The document as sent: what the fields give, else the file, else the company."""
+    known = to.known
+    return Document(
+        company=company,
+        direction=Document.Direction.SENT,
+        type=doc_type,
+        number=info.number,
+        source_format=info.detected.format,
+        document_identifier=documents.document_identifier(info),
+        process_identifier=info.detected.profile,
+        transmission_id=fields["transmission_id"],
+        external_id=fields["external_id"],
+        network=to.receiver.network if to.receiver else "",
+        sender_name=fields["sender_name"] or company.name,
+        sender_country=fields["sender_country"] or company.country,
+        sender_eia=fields["sender_eia"] or info.sender.eia or company.eia,
+        sender_bid=company.bid,
+        sender_vat=company.vat,
+        recipient_name=fields["recipient_name"] or (known.name if known else info.recipient.name),
+        recipient_country=fields["recipient_country"] or (known.country if known else ""),
+        recipient_bid=known.bid if known else info.recipient.bid,
+        recipient_eia=to.eia,
+        recipient_operator=to.operator,
+    )
+
+
+def send_document(
+    *, company: Company, found: list[NewFile], doc_type: str, fields: dict, transmission_at
+) -> Document:
+    primary = next((f for f in found if f.type == DocumentFile.Type.PRIMARY_FILE), found[0])
+    info = einvoice.read_document(primary.upload.content) or UNREAD
+    doc_type = doc_type or info.detected.kind
+    to = _recipient(fields, info, doc_type)
     duplicate = company.documents.filter(transmission_id=fields["transmission_id"])
     if fields["transmission_id"] and duplicate.exists():
         raise DuplicateTransmission(DUPLICATE)
     now = timezone.now()
-    document = Document(
-        company=company,
-        direction=Document.Direction.SENT,
-        type=doc_type,
-        number=info.number if info else "",
-        source_format=info.detected.format if info else "",
-        document_identifier=documents.document_identifier(info),
-        process_identifier=info.detected.profile if info else "",
-        transmission_id=fields["transmission_id"],
-        transmission_at=transmission_at,
-        external_id=fields["external_id"],
-        network=receiver.network if receiver else "",
-        sender_name=fields["sender_name"] or company.name,
-        sender_country=fields["sender_country"] or company.country,
-        sender_eia=fields["sender_eia"] or (info.sender.eia if info else "") or company.eia,
-        sender_bid=company.bid,
-        sender_vat=company.vat,
-        recipient_name=fields["recipient_name"]
-        or (known.name if known else "")
-        or (info.recipient.name if info else ""),
-        recipient_country=fields["recipient_country"] or (known.country if known else ""),
-        recipient_bid=known.bid if known else (info.recipient.bid if info else ""),
-        recipient_eia=eia,
-        recipient_operator=operator,
-        created_at=now,
-    )
-    delivery.plan_document(document, failure, now)
+    document = _new_document(company, info, doc_type, fields, to)
+    document.transmission_at, document.created_at = transmission_at, now
+    delivery.plan_document(document, to.failure, now)
     try:
         with transaction.atomic():
             document.save()
             _store(document, found, now)
-            documents.add_event(
-                document, Document.Status.PROCESSING, now, "Document received for sending"
-            )
+            documents.add_event(document, Status.PROCESSING, now, "Document received for sending")
     except IntegrityError as exc:
         raise DuplicateTransmission(DUPLICATE) from exc
     return document

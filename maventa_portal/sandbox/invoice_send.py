@@ -148,11 +148,7 @@ def read_upload(upload: uploads.Upload, given_format: str):
     return read, parts
 
 
-def send_invoice(*, company: Company, request: SendRequest, upload: uploads.Upload) -> Invoice:
-    read, (xml, image, attachments) = read_upload(upload, request.format)
-    if request.uuid and Invoice.objects.filter(pk=request.uuid).exists():
-        raise DuplicateUuid(DUPLICATE_UUID.format(uuid=request.uuid))
-    now = timezone.now()
+def _new_invoice(company: Company, read, request: SendRequest) -> Invoice:
     invoice = Invoice(
         id=request.uuid or uuid.uuid4(),
         company=company,
@@ -170,11 +166,14 @@ def send_invoice(*, company: Company, request: SendRequest, upload: uploads.Uplo
         disabled_routes=request.disabled_routes,
         sender_comment=request.sender_comment,
         lang=request.lang,
-        created_at=now,
-        received_at=now,  # when Maventa received it from the sender
         **invoices.parties_of(read),
     )
     _address(invoice, company, request)
+    return invoice
+
+
+def _route(invoice: Invoice, company: Company, request: SendRequest) -> routing.Route:
+    """The route, and what the recipient found there tells of itself where the XML did not."""
     route = routing.route_invoice(
         eia=invoice.recipient_eia,
         operator=request.recipient_operator,
@@ -186,7 +185,17 @@ def send_invoice(*, company: Company, request: SendRequest, upload: uploads.Uplo
         invoice.recipient_operator = invoice.recipient_operator or route.receiver.operator
         invoice.recipient_name = invoice.recipient_name or route.receiver.name
         invoice.recipient_bid = invoice.recipient_bid or route.receiver.bid
-    delivery.plan_invoice(invoice, route, now)
+    return route
+
+
+def send_invoice(*, company: Company, request: SendRequest, upload: uploads.Upload) -> Invoice:
+    read, (xml, image, attachments) = read_upload(upload, request.format)
+    if request.uuid and Invoice.objects.filter(pk=request.uuid).exists():
+        raise DuplicateUuid(DUPLICATE_UUID.format(uuid=request.uuid))
+    invoice = _new_invoice(company, read, request)
+    now = timezone.now()
+    invoice.created_at = invoice.received_at = now  # received: when Maventa got it
+    delivery.plan_invoice(invoice, _route(invoice, company, request), now)
     try:
         with transaction.atomic():
             invoice.save(force_insert=True)
