@@ -30,7 +30,13 @@ SENDS = [
 RECEIVES = [("2660421-6", 6), ("12345678", 4)]
 
 
+# A few invoices arrive by themselves while the demo runs, as they would in real life.
+INCOMING_PER_HOUR = 6
+
+
 def seed_demo() -> str:
+    control = SandboxControl(settings.MAVENTA_SANDBOX_URL)
+    control.set_exchange(incoming_per_hour=INCOMING_PER_HOUR)
     if Invoice.objects.exists():
         return "demo invoices already there."
     sent = received = 0
@@ -46,7 +52,6 @@ def seed_demo() -> str:
             )
             send_invoice(invoice=draft.invoice)
             sent += 1
-    control = SandboxControl(settings.MAVENTA_SANDBOX_URL)
     for bid, count in RECEIVES:
         company = Company.objects.filter(bid=bid).first()
         if company is None or not company.is_verified:
