@@ -52,17 +52,32 @@ class Fetched:
     attachments: list[tuple[ax_invoices.InvoiceFile, Download]] = field(default_factory=list)
 
 
+def known_invoices(remotes) -> dict[str, Invoice]:
+    """The portal's rows of a page of Maventa's list, by the id as listed (one query a page)."""
+    listed: dict[uuid.UUID, str] = {}
+    for remote in remotes:
+        with contextlib.suppress(ValueError):
+            listed[uuid.UUID(remote.id)] = remote.id
+    rows = Invoice.objects.filter(maventa_id__in=list(listed))
+    return {listed[row.maventa_id]: row for row in rows}
+
+
 def upsert_received(
-    api: Api, *, company: Company, remote: ax_invoices.Invoice, return_format: str = ""
+    api: Api,
+    *,
+    company: Company,
+    remote: ax_invoices.Invoice,
+    invoice: Invoice | None,
+    return_format: str = "",
 ) -> str:
-    """Stores one invoice of Maventa's list: ``NEW`` (with its files), ``UPDATED`` (Maventa
-    said something new), ``UNCHANGED``, or ``SKIPPED`` (no usable id, or another company's)."""
+    """Stores one invoice of Maventa's list (``invoice``: the portal's row of it, if any):
+    ``NEW`` (with its files), ``UPDATED`` (Maventa said something new), ``UNCHANGED``, or
+    ``SKIPPED`` (no usable id, or another company's)."""
     try:
         maventa_id = uuid.UUID(remote.id)
     except ValueError:
         log.warning("Maventa listed a received invoice without a valid id: %r", remote.id)
         return SKIPPED
-    invoice = Invoice.objects.filter(maventa_id=maventa_id).first()
     if invoice is not None and invoice.company_id != company.pk:
         log.warning("Invoice %s is another company's in the portal; left alone", maventa_id)
         return SKIPPED
@@ -133,6 +148,8 @@ def _store_new(
 ) -> Invoice:
     summary, note = _summary(fetched.xml)
     name = remote.number or remote.id
+    # A row known before (a webhook's) may hold some of the files already.
+    kept = set(invoice.attachments.values_list("maventa_file_id", flat=True)) if invoice else set()
     with transaction.atomic():
         invoice = invoice or Invoice(company=company, direction=Direction.RECEIVED)
         if fetched.xml is not None:
@@ -142,11 +159,6 @@ def _store_new(
             store(invoice.image, fetched.image.filename or f"{name}.pdf", fetched.image.content)
         invoice.summary, invoice.error = summary, note
         apply_remote(invoice, remote, source=Source.POLL)
-        kept = (
-            set(invoice.attachments.values_list("maventa_file_id", flat=True))
-            if invoice.pk
-            else set()
-        )
         for file, download in fetched.attachments:
             if file.id in kept:
                 continue

@@ -39,7 +39,7 @@ from django.utils.dateparse import parse_datetime
 
 from companies.access import company_api, ensure_can_exchange
 from companies.models import Company
-from exchange.models import ReceiveWatermark
+from exchange.models import Invoice, ReceiveWatermark
 from maventa_portal.core.audit import Actor, recording
 from maventa_portal.core.bulk.runs import ItemSpec, start_run
 from maventa_portal.core.errors import STAFF_ERRORS, PortalError, staff_message_of
@@ -54,7 +54,7 @@ from maventa_portal.maventa_api import (
 )
 from maventa_portal.maventa_api.ax import invoices as ax_invoices
 
-from .received import upsert_received
+from .received import known_invoices, upsert_received
 
 log = logging.getLogger(__name__)
 
@@ -243,22 +243,30 @@ def _read_window(
     or the last invoice read when the paging guard stopped early (paging.MAX_PAGES)."""
     last_page = None
     for last_page in paging.pages(lambda number: _list(api, start, end, number)):
+        known = known_invoices(last_page.items)
         for remote in last_page.items:
             if remote.id not in result.seen:
                 result.seen.add(remote.id)
-                _store(api, company, return_format, remote, result)
+                _store(api, company, return_format, remote, known.get(remote.id), result)
     if last_page is None or last_page.is_last or not last_page.items:
         return end
     return _whole_second(_received_at(last_page.items[-1]) or start)
 
 
 def _store(
-    api: Api, company: Company, return_format: str, remote: ax_invoices.Invoice, result: Received
+    api: Api,
+    company: Company,
+    return_format: str,
+    remote: ax_invoices.Invoice,
+    invoice: Invoice | None,
+    result: Received,
 ) -> None:
     """One invoice upserted; a failure of its own is counted and the run goes on, unless it
     concerns the whole company (a key refused, 429) or Maventa seems down (several in a row)."""
     try:
-        outcome = upsert_received(api, company=company, remote=remote, return_format=return_format)
+        outcome = upsert_received(
+            api, company=company, remote=remote, invoice=invoice, return_format=return_format
+        )
     except (RateLimited, Unauthorized, Forbidden):
         raise
     except MaventaError as exc:

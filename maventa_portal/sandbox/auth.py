@@ -246,11 +246,12 @@ def token_from_request(request: HttpRequest) -> Token | None:
         signing.loads(value, salt=TOKEN_SALT)
     except signing.BadSignature:
         return None
-    return (
-        Token.objects.select_related("company", "user", "operator", "vendor")
-        .filter(token_digest=digest(value), expires_at__gt=timezone.now())
-        .first()
+    # Every call asks: only the company is joined (the rest is read by a few views), and the
+    # digest is unique, so no ordering.
+    found = Token.objects.select_related("company").filter(
+        token_digest=digest(value), expires_at__gt=timezone.now()
     )
+    return next(iter(found), None)
 
 
 def bearer(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

@@ -24,7 +24,7 @@ from django.urls import path
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
-from . import accounts, control_exchange, control_states, incoming, lifecycle
+from . import accounts, control_exchange, control_states, delivery, incoming, lifecycle
 from .auth import expire_all_tokens
 from .exchange_schedule import exchange_schedule
 from .faults import switchboard
@@ -46,6 +46,7 @@ def reset(request: HttpRequest) -> HttpResponse:
     stats.reset()
     lifecycle.schedule.reset()
     exchange_schedule.reset()
+    delivery.lazy.look_again()
     incoming.trickle_state.reset()
     return no_content()
 

@@ -47,7 +47,9 @@ def get_exchange(request: HttpRequest) -> HttpResponse:
 
 def put_exchange(request: HttpRequest) -> HttpResponse:
     try:
-        return json_response(exchange_schedule.configure(json_body(request)))
+        config = exchange_schedule.configure(json_body(request))
+        delivery.lazy.look_again()
+        return json_response(config)
     except BadRequest as exc:
         return bad_request(exc)
 

@@ -13,6 +13,8 @@ sandbox company is received there as a copy. Documents go PROCESSING -> DELIVERE
 same way.
 """
 
+import threading
+import time
 from datetime import datetime, timedelta
 
 from django.db import transaction
@@ -34,8 +36,37 @@ LATE_FAILURE = "The recipient's operator rejected the invoice after delivery"
 DOCUMENT_FAILURE = "Delivery failed: the recipient's access point refused the document"
 
 
+# Every exchange read brings the exchange up to now, but more than a few times a second that
+# only costs queries (a sync downloads hundreds of files a second). A change that may fall due
+# sooner (a send, a new schedule) made in this process has the next read look at once; another
+# serving process notices within LAZY_SECONDS, as a real network's delivery takes its time.
+LAZY_SECONDS = 0.25
+
+
+class _Lazy:
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._looked_at = float("-inf")
+
+    def due(self) -> bool:
+        with self._lock:
+            now = time.monotonic()
+            if now - self._looked_at < LAZY_SECONDS:
+                return False
+            self._looked_at = now
+            return True
+
+    def look_again(self) -> None:
+        with self._lock:
+            self._looked_at = float("-inf")
+
+
+lazy = _Lazy()
+
+
 def plan_invoice(invoice: Invoice, route: Route, now: datetime) -> None:
     """Sets when and how ``invoice`` (not yet saved) leaves PENDING."""
+    lazy.look_again()
     config = exchange_schedule.config
     invoice.destination = route.destination
     invoice.deliver_at = now + timedelta(seconds=config.invoice_delivery_seconds)
@@ -52,6 +83,7 @@ def plan_invoice(invoice: Invoice, route: Route, now: datetime) -> None:
 
 
 def plan_document(document: Document, failure: str, now: datetime) -> None:
+    lazy.look_again()
     config = exchange_schedule.config
     document.deliver_at = now + timedelta(seconds=config.document_delivery_seconds)
     document.fails_with = failure or (
@@ -128,17 +160,24 @@ def _fail_late(invoice: Invoice) -> bool:
     return True
 
 
+def _each_due(due, moment: str):
+    if not due.exists():
+        return ()
+    return due.select_related("company").order_by(moment, "id")
+
+
 def move_invoices(now: datetime) -> dict[str, int]:
     counts = {"invoices_delivered": 0, "invoices_failed": 0}
     due = Invoice.objects.filter(
         direction=Invoice.Direction.SENT, status=Status.PENDING, deliver_at__lte=now
     )
-    for invoice in due.select_related("company").order_by("deliver_at", "id"):
+    # Every exchange read asks; an EXISTS probe first keeps the usual "nothing due" cheap.
+    for invoice in _each_due(due, "deliver_at"):
         moved = _finish_invoice(invoice)
         if moved:
             counts[f"invoices_{moved.lower()}"] += 1
     late = Invoice.objects.filter(status=Status.DELIVERED, late_failure_at__lte=now)
-    for invoice in late.select_related("company").order_by("late_failure_at", "id"):
+    for invoice in _each_due(late, "late_failure_at"):
         counts["invoices_failed"] += _fail_late(invoice)
     return counts
 
@@ -150,7 +189,7 @@ def move_documents(now: datetime) -> dict[str, int]:
         status=Document.Status.PROCESSING,
         deliver_at__lte=now,
     )
-    for document in due.select_related("company").order_by("deliver_at", "id"):
+    for document in _each_due(due, "deliver_at"):
         moved = documents.finish(document)
         if moved:
             counts[f"documents_{moved.lower()}"] += 1
@@ -168,6 +207,12 @@ def advance() -> dict[str, int]:
 
 
 tick = advance
+
+
+def advance_lazily() -> None:
+    """``advance``, unless this process did it a moment ago (``LAZY_SECONDS``)."""
+    if lazy.due():
+        advance()
 
 
 class CannotForce(Exception):

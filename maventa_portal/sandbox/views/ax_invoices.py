@@ -20,7 +20,7 @@ not found.
 
 import uuid
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 
 from .. import invoice_send, invoices, params, uploads
@@ -178,10 +178,14 @@ def list_actions(request: HttpRequest, invoice_id: str) -> HttpResponse:
 @bearer
 @verified_exchange
 def get_file(request: HttpRequest, invoice_id: str, file_id: str) -> HttpResponse:
-    invoice = _find(request, invoice_id)
-    if invoice is None:
+    # One query when both are found (a sync downloads every file); two to tell which is not.
+    file = None
+    if _is_uuid(file_id) and _is_uuid(invoice_id):
+        file = InvoiceFile.objects.filter(
+            pk=file_id, invoice_id=invoice_id, invoice__company=request.sandbox_company
+        ).first()
+    if file is not None:
+        return download(bytes(file.content), file.mimetype, file.filename)
+    if _find(request, invoice_id) is None:
         return not_found("Invoice", invoice_id)
-    file = invoice.files.filter(Q(pk=file_id) if _is_uuid(file_id) else Q(pk__in=[])).first()
-    if file is None:
-        return not_found("File", file_id)
-    return download(bytes(file.content), file.mimetype, file.filename)
+    return not_found("File", file_id)

@@ -1,6 +1,6 @@
 """What every exchange view (invoices, documents, lookup, Detect) does before its own work.
 
-- ``exchange``: brings the imitated exchange up to now (``delivery.advance``: due deliveries,
+- ``exchange``: brings the imitated exchange up to now (``delivery.advance_lazily``: due deliveries,
   failures, received copies, the incoming trickle), then the token's company's lifecycle, and
   answers any ``BadRequest`` the view raises as 400 ``invalid_parameters``.
 - ``verified_exchange``: the same, and refuses a company that has not completed KYC: "sending
@@ -32,7 +32,7 @@ NOT_VERIFIED = (
 def exchange(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        delivery.advance()
+        delivery.advance_lazily()
         request.sandbox_company = lifecycle.advance(request.sandbox_company)
         try:
             return view(request, *args, **kwargs)
