@@ -2,12 +2,15 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from companies.models import Company
+from maventa_portal.core.bulk.forms import RequestKeyForm
 from maventa_portal.core.validators import plain_text
 
 from .models import Document
 from .services.drafts import LANGUAGES, MAX_ATTACHMENTS, ROUTES
+from .services.receiving import exchanging_companies
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 TOO_LARGE = "{name} is larger than 10 MB."
@@ -211,3 +214,29 @@ class SendDocumentForm(forms.Form):
 
     def clean_recipient_country(self):
         return self.cleaned_data["recipient_country"].upper()
+
+
+class FetchReceivedForm(RequestKeyForm):
+    """Fetch received invoices now, as a bulk run: the companies chosen, or every one that can
+    receive; from each company's watermark, or from a date staff give."""
+
+    companies = forms.ModelMultipleChoiceField(
+        queryset=Company.objects.none(),
+        required=False,
+        help_text="None chosen: every company that can receive.",
+    )
+    since = forms.DateField(
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Read again from this day (each company's own watermark when left empty).",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["companies"].queryset = exchanging_companies()
+
+    def clean_since(self):
+        since = self.cleaned_data.get("since")
+        if since and since > timezone.localdate():
+            raise ValidationError("Choose a day that has begun; nothing was received later.")
+        return since

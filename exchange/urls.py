@@ -1,12 +1,13 @@
 from django.urls import path
 
-from . import document_views, views
+from . import document_views, receiving_views, views
 
 app_name = "exchange"
 
 urlpatterns = [
     path("", views.invoice_list, name="list"),
     path("send/", views.invoice_send, name="send"),
+    path("fetch/", receiving_views.invoice_fetch, name="fetch"),
     path("invoices/<int:pk>/", views.invoice_detail, name="detail"),
     path("invoices/<int:pk>/send/", views.invoice_confirm_send, name="confirm_send"),
     path("invoices/<int:pk>/refresh/", views.invoice_refresh, name="refresh"),
