@@ -12,6 +12,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class Direction(models.TextChoices):
@@ -363,3 +364,132 @@ class DetectResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.check_name}: {self.result or self.status}"
+
+
+class WebhookEvent(models.Model):
+    """One distinct event Maventa posted to ``/webhooks/maventa/``, as it arrived.
+
+    The raw body is kept as it came (headers with secrets redacted); ``dedupe_key`` (the
+    event's name, company, timestamp and object ids: exchange.webhooks.names) makes a repeat
+    delivery count on the first row instead of adding one, so each event is applied once.
+    """
+
+    class State(models.TextChoices):
+        RECEIVED = "RECEIVED", "Received (not processed yet)"
+        PROCESSING = "PROCESSING", "Processing (fetching from Maventa)"
+        PROCESSED = "PROCESSED", "Processed"
+        FAILED = "FAILED", "Failed"
+        UNMATCHED = "UNMATCHED", "Unmatched (company unknown to the portal)"
+        INVALID = "INVALID", "Invalid (not JSON, or no event name)"
+        UNKNOWN_TYPE = "UNKNOWN_TYPE", "Unknown event type"
+
+    class Family(models.TextChoices):
+        # API.md "Webhooks": the three families Maventa posts.
+        DOCUMENTS = "DOCUMENTS", "Documents"
+        NETWORKS = "NETWORKS", "Networks"
+        AUTHORIZATION = "AUTHORIZATION", "Company authorization"
+        UNKNOWN = "UNKNOWN", "Unknown"
+
+    dedupe_key = models.CharField(max_length=64, unique=True)
+    name = models.CharField("event", max_length=120, blank=True)
+    family = models.CharField(max_length=16, choices=Family.choices, default=Family.UNKNOWN)
+    company = models.ForeignKey(
+        "companies.Company",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="webhook_events",
+    )
+    # As Maventa sent it: kept when the portal does not know the company (UNMATCHED).
+    maventa_company_id = models.CharField("Maventa company id", max_length=64, blank=True)
+    event_timestamp = models.DateTimeField(null=True, blank=True)
+    # The id of the invoice, document or network profile the event concerns.
+    object_id = models.CharField(max_length=100, blank=True)
+    body = models.TextField("raw body")
+    payload = models.JSONField(default=dict, blank=True)
+    headers = models.JSONField(default=dict, blank=True)
+    remote_addr = models.GenericIPAddressField(null=True, blank=True)
+    received_at = models.DateTimeField(default=timezone.now)
+    last_seen_at = models.DateTimeField(default=timezone.now)
+    times_seen = models.PositiveIntegerField(default=1)
+    state = models.CharField(max_length=16, choices=State.choices, default=State.RECEIVED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    # A worker fetching from Maventa holds the event until then; after it, the sweep takes it.
+    lease_until = models.DateTimeField(null=True, blank=True)
+    outcome = models.TextField(blank=True)
+    processed_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-received_at", "-pk"]
+        permissions = [("reprocess_webhookevent", "Can reprocess webhook events")]
+        indexes = [
+            models.Index(fields=["state", "updated_at"], name="webhook_event_state"),
+            models.Index(fields=["name", "-received_at"], name="webhook_event_name"),
+            models.Index(fields=["company", "-received_at"], name="webhook_event_company"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name or 'invalid event'} ({self.received_at:%Y-%m-%d %H:%M:%S})"
+
+    def get_additional_data(self) -> dict:
+        return {"company_id": self.company_id}
+
+
+class WebhookSubscription(models.Model):
+    """A notification subscription registered at Maventa (FIELDS.md section 4)."""
+
+    class DestinationType(models.TextChoices):
+        WEBHOOK = "WEBHOOK", "Company webhook"
+        VENDOR_WEBHOOK = "VENDOR_WEBHOOK", "Vendor webhook (every company of a vendor key)"
+
+    company = models.ForeignKey(
+        "companies.Company",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="webhook_subscriptions",
+    )
+    destination_type = models.CharField(max_length=16, choices=DestinationType.choices)
+    vendor_key = models.ForeignKey(
+        "companies.VendorKey",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="webhook_subscriptions",
+    )
+    events = models.JSONField(default=list)
+    # The destination without its secret: the secret lives in settings only.
+    destination = models.URLField(max_length=500, blank=True)
+    maventa_id = models.CharField("Maventa notification id", max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        permissions = [("manage_webhooksubscription", "Can register and delete webhooks")]
+
+    def __str__(self) -> str:
+        whose = self.company or self.vendor_key or "the partner"
+        return f"{self.get_destination_type_display()} for {whose}"
+
+
+class ReconcileRun(models.Model):
+    """One pass of ``reconcile``: what it polled, and what it found that no webhook had told."""
+
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    trigger = models.CharField(max_length=40, blank=True)
+    counts = models.JSONField(default=dict, blank=True)
+    # [{"kind", "object", "change"}]: changes the poll made that no processed webhook covered.
+    findings = models.JSONField(default=list, blank=True)
+    errors = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"Reconcile of {self.started_at:%Y-%m-%d %H:%M}"

@@ -36,4 +36,12 @@ SCHEDULES = [
         "schedule_type": Schedule.MINUTES,
         "minutes": 5,
     },
+    {
+        # Webhook events whose task was lost (a worker killed, the broker down), whose fetch
+        # lease ran out, or that failed and are due again (a bounded number of times).
+        "name": "exchange: process webhook events left behind",
+        "func": "exchange.tasks.sweep_webhook_events",
+        "schedule_type": Schedule.MINUTES,
+        "minutes": 2,
+    },
 ]

@@ -27,3 +27,15 @@ def sync_received() -> dict[str, int]:
 
 def reconcile_unknown_documents() -> dict[str, int]:
     return documents.reconcile_unknown_documents()
+
+
+def process_webhook_event(event_id: int | str) -> str:
+    from .webhooks.processing import process_event
+
+    return process_event(event_id=int(event_id))
+
+
+def sweep_webhook_events() -> dict[str, int]:
+    from .webhooks.processing import sweep
+
+    return sweep()

@@ -6,7 +6,7 @@ local-memory cache, the built-in Maventa sandbox). When ``MAVENTA_ENV`` is ``sta
 """
 
 import os
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import environ
@@ -378,7 +378,6 @@ LOGGING = {
 MAVENTA_VENDOR_API_KEY = _secret("MAVENTA_VENDOR_API_KEY")
 MAVENTA_OPERATOR_ID = _secret("MAVENTA_OPERATOR_ID")
 MAVENTA_OPERATOR_SECRET = _secret("MAVENTA_OPERATOR_SECRET")
-MAVENTA_WEBHOOK_SECRET = _secret("MAVENTA_WEBHOOK_SECRET")
 FIELD_ENCRYPTION_KEY = _secret("FIELD_ENCRYPTION_KEY")
 # Where the built-in sandbox answers (the portal serves it under /sandbox/ itself).
 MAVENTA_SANDBOX_URL = env.str("MAVENTA_SANDBOX_URL", default="http://127.0.0.1:8000/sandbox")
@@ -389,3 +388,31 @@ MAVENTA_MAX_RETRIES = env.int("MAVENTA_MAX_RETRIES", default=3)
 MAVENTA_INTERACTIVE_DEADLINE = env.float("MAVENTA_INTERACTIVE_DEADLINE", default=8.0)
 # INEXCHANGE and NEMHANDEL need a separate agreement with Maventa (API.md, Networks).
 MAVENTA_AGREEMENT_NETWORKS = env.list("MAVENTA_AGREEMENT_NETWORKS", default=[])
+
+# MAVENTA WEBHOOKS
+# ------------------------------------------------------------------------------
+# The secret Maventa sends with each delivery (?secret= or the basic-auth password). While a
+# new one is rolled out to every subscription, the previous one is accepted until
+# MAVENTA_WEBHOOK_PREVIOUS_SECRET_UNTIL (an ISO date-time; without it the previous one is not).
+MAVENTA_WEBHOOK_SECRET = _secret("MAVENTA_WEBHOOK_SECRET")
+MAVENTA_WEBHOOK_PREVIOUS_SECRET = env.str("MAVENTA_WEBHOOK_PREVIOUS_SECRET", default="")
+_previous_until = env.str("MAVENTA_WEBHOOK_PREVIOUS_SECRET_UNTIL", default="")
+try:
+    MAVENTA_WEBHOOK_PREVIOUS_SECRET_UNTIL = (
+        datetime.fromisoformat(_previous_until) if _previous_until else None
+    )
+except ValueError as _exc:
+    raise ImproperlyConfigured(
+        "MAVENTA_WEBHOOK_PREVIOUS_SECRET_UNTIL must be an ISO date-time "
+        "(2026-12-31T12:00:00+02:00)."
+    ) from _exc
+if MAVENTA_WEBHOOK_PREVIOUS_SECRET_UNTIL and MAVENTA_WEBHOOK_PREVIOUS_SECRET_UNTIL.tzinfo is None:
+    MAVENTA_WEBHOOK_PREVIOUS_SECRET_UNTIL = MAVENTA_WEBHOOK_PREVIOUS_SECRET_UNTIL.replace(
+        tzinfo=UTC
+    )
+# Maventa's payloads are a few hundred bytes; anything near this is not one of them.
+MAVENTA_WEBHOOK_MAX_BODY = env.int("MAVENTA_WEBHOOK_MAX_BODY", default=256 * 1024)
+# Times an event that failed is tried again (by the sweep schedule) before it waits for staff.
+MAVENTA_WEBHOOK_MAX_ATTEMPTS = env.int("MAVENTA_WEBHOOK_MAX_ATTEMPTS", default=5)
+# The portal's address as Maventa reaches it: subscriptions post to <this>/webhooks/maventa/.
+PORTAL_PUBLIC_URL = env.str("PORTAL_PUBLIC_URL", default="http://127.0.0.1:8000")

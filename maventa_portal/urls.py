@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from exchange.webhooks import views as webhook_views
 from maventa_portal.core import views as core_views
 
 FAVICON = f"{settings.STATIC_URL}portal/favicon.svg"
@@ -22,6 +23,8 @@ urlpatterns = [
         name="favicon",
     ),
     path("admin/", admin.site.urls),
+    # Maventa's deliveries: the one public POST, guarded by the webhook secret, not a login.
+    path("webhooks/maventa/", webhook_views.maventa_webhook, name="maventa_webhook"),
     path("portal/companies/", include("companies.urls")),
     path("portal/runs/", include("maventa_portal.core.bulk.urls")),
     path("portal/exchange/", include("exchange.urls")),
