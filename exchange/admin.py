@@ -13,6 +13,7 @@ from maventa_portal.core.audit import Actor
 from maventa_portal.core.bulk.runs import start_run
 from maventa_portal.core.errors import STAFF_ERRORS, staff_message_of
 
+from . import webhook_admin  # noqa: F401 - registers the webhook models' admins
 from .models import Attachment, DetectResult, Document, FraudReport, Invoice, InvoiceAction
 
 SEND_KIND = "exchange.send_invoices"

@@ -10,6 +10,9 @@ VIEW = [
     "exchange.view_fraudreport",
     "exchange.view_detectresult",
     "exchange.view_receivewatermark",
+    "exchange.view_webhookevent",
+    "exchange.view_webhooksubscription",
+    "exchange.view_reconcilerun",
 ]
 ACT = [
     "exchange.send_invoice",
@@ -17,5 +20,7 @@ ACT = [
     "exchange.reroute_invoice",
     "exchange.report_fraud",
     "exchange.run_detect",
+    "exchange.reprocess_webhookevent",
+    "exchange.manage_webhooksubscription",
 ]
 GRANTS = {VIEWERS: VIEW, OPERATORS: VIEW + ACT}
