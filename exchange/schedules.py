@@ -44,4 +44,11 @@ SCHEDULES = [
         "schedule_type": Schedule.MINUTES,
         "minutes": 2,
     },
+    {
+        # The fallback for everything webhooks tell (API.md: nothing is guaranteed); what it
+        # finds that no webhook had told is kept on a ReconcileRun for staff.
+        "name": "exchange: reconcile what webhooks missed",
+        "func": "exchange.tasks.reconcile",
+        "schedule_type": Schedule.HOURLY,
+    },
 ]

@@ -39,3 +39,10 @@ def sweep_webhook_events() -> dict[str, int]:
     from .webhooks.processing import sweep
 
     return sweep()
+
+
+def reconcile() -> dict:
+    from .webhooks import reconcile as fallback
+
+    run = fallback.reconcile(trigger="schedule")
+    return {"run": run.pk, "findings": len(run.findings), "errors": len(run.errors)}
