@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.http import HttpRequest
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from maventa_portal.core.admin_mixins import RecordAdminMixin
 from maventa_portal.core.audit import Actor
@@ -17,6 +17,7 @@ from maventa_portal.core.errors import STAFF_ERRORS, staff_message_of
 from maventa_portal.core.permissions import check
 
 from .models import ReconcileRun, WebhookEvent, WebhookSubscription
+from .webhooks.health import webhook_health
 from .webhooks.processing import reprocess_events
 
 REPROCESS_PERMISSION = "exchange.reprocess_webhookevent"
@@ -97,6 +98,7 @@ class WebhookEventAdmin(SuperuserOnlyWritesMixin, admin.ModelAdmin):
         # An action the user may not run is not offered; posting it anyway is refused outright.
         if request.method == "POST" and request.POST.get("action") == "reprocess":
             check(request, REPROCESS_PERMISSION)
+        extra_context = {**(extra_context or {}), "subtitle": str(webhook_health())}
         return super().changelist_view(request, extra_context)
 
     @admin.action(description="Reprocess the selected events", permissions=["reprocess"])
@@ -135,9 +137,31 @@ class WebhookSubscriptionAdmin(RecordAdminMixin, admin.ModelAdmin):
 
 @admin.register(ReconcileRun)
 class ReconcileRunAdmin(RecordAdminMixin, admin.ModelAdmin):
-    list_display = ("started_at", "finished_at", "trigger", "found", "counts")
+    list_display = ("started_at", "finished_at", "trigger", "found", "errors_shown")
     date_hierarchy = "started_at"
+    fields = ("started_at", "finished_at", "trigger", "counts", "findings_shown", "errors_shown")
+    readonly_fields = fields
 
     @admin.display(description="missed by webhooks")
     def found(self, run: ReconcileRun) -> int:
         return len(run.findings)
+
+    @admin.display(description="what no webhook had told")
+    def findings_shown(self, run: ReconcileRun) -> str:
+        if not run.findings:
+            return "Nothing: every change had been told by a webhook."
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                "<li>{} {}: {} ({})</li>",
+                (
+                    (f.get("kind"), f.get("object"), f.get("change"), f.get("webhook"))
+                    for f in run.findings
+                ),
+            ),
+        )
+
+    @admin.display(description="failed steps")
+    def errors_shown(self, run: ReconcileRun) -> str:
+        return "; ".join(run.errors) or "–"

@@ -134,3 +134,30 @@ def test_the_log_costs_the_same_queries_for_many_rows(viewer_client):
         return len(queries)
 
     assert page_queries(3) == page_queries(20)
+
+
+def test_the_log_says_how_webhooks_are_doing_and_what_reconcile_found(viewer_client):
+    from exchange.models import ReconcileRun
+
+    stored(sample("invoice_failed"))
+    stored(sample("invoice_delivered"), state=WebhookEvent.State.RECEIVED)
+    stored(sample("network_peppol_created"), state=WebhookEvent.State.UNMATCHED)
+    run = ReconcileRun.objects.create(
+        findings=[
+            {
+                "kind": "sent invoice",
+                "object": "<b>1001</b>",
+                "change": "PENDING -> DELIVERED",
+                "webhook": "no webhook arrived",
+            }
+        ]
+    )
+
+    page = viewer_client.get(reverse(CHANGELIST)).content.decode()
+    detail = viewer_client.get(reverse("admin:exchange_reconcilerun_change", args=[run.pk]))
+
+    assert "3 in the last hour" in page
+    assert "1 unprocessed · 1 failed · 1 unmatched" in page
+    assert "1 missed by webhooks" in page
+    html = detail.content.decode()
+    assert "sent invoice &lt;b&gt;1001&lt;/b&gt;: PENDING -&gt; DELIVERED" in html
