@@ -2,17 +2,20 @@
 
 No auth (the sandbox only exists when ``MAVENTA_ENV`` is ``sandbox``) and never faulted.
 
-- ``POST reset`` -> 204: faults, script, counters, lifecycle timings and the exchange's
-  configuration back to their defaults; accounts, tokens, registrations, invoices, documents
-  and events kept.
+- ``POST reset`` -> 204: faults, script, counters, lifecycle timings, the exchange's and the
+  webhooks' configuration back to their defaults, the webhook outbox emptied; accounts, tokens,
+  registrations, invoices, documents, events and subscriptions kept.
 - ``GET faults`` / ``PUT faults`` -> 200 the configuration (PUT replaces it whole).
 - ``GET stats`` -> 200 ``{tokens_issued, token_requests, requests}``.
 - ``POST expire_tokens`` -> 204: every issued token is expired now.
 - ``POST accounts`` -> 201 (200 when a vendor or operator already existed). A company given
   ``company_state`` keeps it (no automatic KYC); without one it starts UNVERIFIED and completes
   KYC after the lifecycle's ``kyc_seconds``, as one registered through ``POST /v1/companies``.
+  A company given ``vendor_api_key`` is linked to that vendor key (made when new) instead of the
+  partner's own.
 - lifecycle, tick, companies, profiles and events: see ``control_states``.
 - exchange, incoming, invoices and documents: see ``control_exchange``.
+- webhooks, their deliveries and flush: see ``control_webhooks``.
 """
 
 from typing import Any
@@ -24,7 +27,15 @@ from django.urls import path
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
-from . import accounts, control_exchange, control_states, delivery, incoming, lifecycle
+from . import (
+    accounts,
+    control_exchange,
+    control_states,
+    control_webhooks,
+    delivery,
+    incoming,
+    lifecycle,
+)
 from .auth import expire_all_tokens
 from .exchange_schedule import exchange_schedule
 from .faults import switchboard
@@ -48,6 +59,7 @@ def reset(request: HttpRequest) -> HttpResponse:
     exchange_schedule.reset()
     delivery.lazy.look_again()
     incoming.trickle_state.reset()
+    control_webhooks.reset()
     return no_content()
 
 
@@ -120,7 +132,10 @@ def _company(data: dict[str, Any]) -> HttpResponse:
         # A bid starting with its country code is taken for a VAT number (FIELDS.md no_vat).
         "no_vat": not str(data["bid"]).upper().startswith(country),
     }
-    vendor = accounts.partner_vendor()
+    vendor_key = data.get("vendor_api_key") or settings.MAVENTA_VENDOR_API_KEY
+    if not isinstance(vendor_key, str):
+        raise BadRequest("Invalid parameters", ["vendor_api_key must be a string"])
+    vendor = accounts.find_vendor(vendor_key) or accounts.create_vendor(api_key=vendor_key)[0]
     try:
         # One transaction, so that a bid conflict leaves no orphan user behind.
         with transaction.atomic():
@@ -131,7 +146,7 @@ def _company(data: dict[str, Any]) -> HttpResponse:
     body = {
         "company_id": str(company.pk),
         "api_key": api_key,
-        "vendor_api_key": settings.MAVENTA_VENDOR_API_KEY,
+        "vendor_api_key": vendor_key,
     }
     return json_response(body, status=201)
 
@@ -161,4 +176,5 @@ urlpatterns = [
     path("accounts", csrf_exempt(by_method(POST=create_account))),
     *control_states.urlpatterns,
     *control_exchange.urlpatterns,
+    *control_webhooks.urlpatterns,
 ]

@@ -92,11 +92,13 @@ class SandboxControl:
         country: str = "FI",
         company_state: str | None = "VERIFIED",
         email: str | None = None,
+        vendor_api_key: str | None = None,
     ) -> dict[str, str]:
         """A user and a company linked to the partner's vendor key.
 
         ``company_state`` is kept as given; ``None`` starts the company UNVERIFIED with the
         automatic KYC of the lifecycle (``kyc_seconds``), as a real registration does.
+        ``vendor_api_key`` links it to that vendor key (made when new) instead of the partner's.
         Returns ``{"company_id", "api_key", "vendor_api_key"}``.
         """
         body: dict[str, Any] = {"kind": "company", "name": name, "bid": bid, "country": country}
@@ -104,6 +106,8 @@ class SandboxControl:
             body["company_state"] = company_state
         if email:
             body["email"] = email
+        if vendor_api_key:
+            body["vendor_api_key"] = vendor_api_key
         return self._call("POST", "accounts", json=body).json()
 
     def create_vendor(self, *, api_key: str, name: str = "") -> dict[str, Any]:
@@ -196,3 +200,35 @@ class SandboxControl:
     def set_document(self, document_id: str, *, status: str, message: str | None = None) -> dict:
         body = {"status": status, **({"message": message} if message else {})}
         return self._call("POST", f"documents/{document_id}", json=body).json()
+
+    def webhooks(self) -> dict[str, Any]:
+        return self._call("GET", "webhooks").json()
+
+    def set_webhooks(self, **config: Any) -> dict[str, Any]:
+        """``hour_seconds`` (the retry "hour"; None: the setting, 3600), ``timeout_seconds`` (5),
+        ``drop_rate``, ``duplicate_rate``, ``delay_seconds``, ``reorder`` and ``seed``; keys left
+        out go back to their defaults."""
+        return self._call("PUT", "webhooks", json=config).json()
+
+    def deliveries(
+        self,
+        *,
+        company_id: str | None = None,
+        event: str | None = None,
+        state: str | None = None,
+        subscription_id: str | None = None,
+    ) -> list[dict[str, Any]]:
+        """Webhook deliveries, oldest first, with their payloads and tries."""
+        wanted = {
+            "company_id": company_id,
+            "event": event,
+            "state": state,
+            "subscription_id": subscription_id,
+        }
+        params = {k: v for k, v in wanted.items() if v}
+        return self._call("GET", "webhooks/deliveries", params=params).json()
+
+    def flush_webhooks(self, *, everything: bool = False) -> dict[str, int]:
+        """Tries the due deliveries now (``everything``: every pending one, retry hours and
+        delays skipped): ``{attempted, delivered, failed}``."""
+        return self._call("POST", "webhooks/flush", json={"all": everything}).json()

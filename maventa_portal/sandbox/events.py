@@ -6,13 +6,15 @@ Names and ``event_data`` follow API.md "Webhooks" and the vendor's sample payloa
 FAILED`` with the fields of the vendor's invoice samples, and ``DOCUMENTS.<TYPE>.<CHANGE>`` for
 other documents (their ``event_data`` is not shown by the vendor: the invoice's, with
 ``document_*`` names, assumed). An event is dated when its change happened, which for lifecycle
-changes is the due moment, not the read or tick that noticed it.
+changes is the due moment, not the read or tick that noticed it. Each event goes to the outbox
+of the subscriptions it reaches in the same transaction (``outbox.enqueue``).
 """
 
 from datetime import datetime
 
 from django.utils import timezone
 
+from . import outbox
 from .models import Company, Document, Event, Invoice, Registration
 
 CREATED, ENABLED, DISABLED = "CREATED", "ENABLED", "DISABLED"
@@ -21,9 +23,11 @@ DELIVERY_CONFIRMED = "DELIVERY_CONFIRMED"
 
 
 def record_event(company: Company, name: str, data: dict, at: datetime | None = None) -> Event:
-    return Event.objects.create(
+    event = Event.objects.create(
         company=company, name=name, data=data, created_at=at or timezone.now()
     )
+    outbox.enqueue(event)
+    return event
 
 
 def network_event(registration: Registration, change: str, at: datetime | None = None) -> Event:

@@ -25,6 +25,7 @@ from .connection import disable_nagle, drop_connection
 from .faults import Fault, switchboard
 from .responses import error
 from .stats import stats
+from .webhook_sender import dispatcher
 
 ROUTES = {
     "ax": "maventa_portal.sandbox.routes.ax",
@@ -58,6 +59,8 @@ def serve(request: HttpRequest, api: str, path: str | None = None) -> HttpRespon
 def _serve(request: HttpRequest, api: str, path: str) -> HttpResponse:
     method = request.method or "GET"
     disable_nagle(request.META)
+    # The webhook sender runs in the process that serves the sandbox (webhook_sender.py).
+    dispatcher.ensure_started()
     request.sandbox_api = api
     request.sandbox_path = path
     stats.record_request(api, method, path)

@@ -52,8 +52,9 @@ def no_content() -> HttpResponse:
 
 
 def isoformat(moment: datetime) -> str:
-    """FIELDS.md section 0: date-times are ISO 8601 UTC with a ``Z``."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    """FIELDS.md section 0: date-times are ISO 8601 UTC with a ``Z``. ``isoformat`` rather than
+    ``strftime``, whose ``%Y`` leaves a year before 1000 unpadded (``378-01-27``)."""
+    return moment.astimezone(UTC).replace(microsecond=0, tzinfo=None).isoformat() + "Z"
 
 
 # Maventa's server is Ruby (FIELDS.md section 0), whose JSON parser refuses nesting deeper

@@ -2,16 +2,20 @@
 
 - ``companies``: vendors, operators, users, companies, tokens, registrations, webhook events;
 - ``invoices``: invoices sent and received, their files, actions, fraud reports, Detect runs;
-- ``documents``: other business documents (orders, ...), their files and events.
+- ``documents``: other business documents (orders, ...), their files and events;
+- ``webhooks``: notification subscriptions and the outbox of their deliveries.
 """
 
 from .companies import Company, Event, Operator, Registration, Token, User, Vendor, digest
 from .documents import Document, DocumentEvent, DocumentFile
 from .invoices import Analysis, FraudReport, Invoice, InvoiceAction, InvoiceFile
+from .webhooks import Delivery, DeliveryAttempt, Subscription
 
 __all__ = [
     "Analysis",
     "Company",
+    "Delivery",
+    "DeliveryAttempt",
     "Document",
     "DocumentEvent",
     "DocumentFile",
@@ -22,6 +26,7 @@ __all__ = [
     "InvoiceFile",
     "Operator",
     "Registration",
+    "Subscription",
     "Token",
     "User",
     "Vendor",

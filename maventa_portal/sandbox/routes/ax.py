@@ -11,6 +11,7 @@ from ..views import (
     ax_invoice_actions,
     ax_invoices,
     ax_lookup,
+    ax_notifications,
     ax_profiles,
 )
 
@@ -50,6 +51,19 @@ urlpatterns = [
     path(
         "v1/company/profiles/<str:profile_id>/extensions",
         by_method(PUT=ax_profiles.put_extensions),
+    ),
+    # Webhook subscriptions (FIELDS.md section 4).
+    path(
+        "v1/company/notifications",
+        by_method(
+            GET=ax_notifications.list_notifications, POST=ax_notifications.create_notification
+        ),
+    ),
+    path(
+        "v1/company/notifications/<str:subscription_id>",
+        by_method(
+            GET=ax_notifications.get_notification, DELETE=ax_notifications.delete_notification
+        ),
     ),
     # Invoices (FIELDS.md section 5); the public definitions before the {id} paths.
     path(
