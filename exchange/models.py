@@ -414,7 +414,8 @@ class WebhookEvent(models.Model):
     times_seen = models.PositiveIntegerField(default=1)
     state = models.CharField(max_length=16, choices=State.choices, default=State.RECEIVED)
     attempts = models.PositiveSmallIntegerField(default=0)
-    # A worker fetching from Maventa holds the event until then; after it, the sweep takes it.
+    # PROCESSING: the worker fetching from Maventa holds the event until then. FAILED: the
+    # sweep tries it again only after then. Either way, after it the sweep takes it.
     lease_until = models.DateTimeField(null=True, blank=True)
     outcome = models.TextField(blank=True)
     processed_at = models.DateTimeField(null=True, blank=True)

@@ -31,7 +31,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from companies.models import Company
@@ -97,29 +97,31 @@ def process_event(*, event_id: int, skip_locked: bool = False) -> str:
             event = _take(event_id, skip_locked=skip_locked)
             if event is None:
                 return "skipped"
-            event.attempts += 1
-            if event.company is None:
-                result = apply.Result(
-                    State.UNMATCHED, UNMATCHED.format(id=event.maventa_company_id)
-                )
-            elif apply.needs_maventa(event):
-                event.state, event.lease_until = State.PROCESSING, timezone.now() + LEASE
-                event.save(
-                    update_fields=["state", "lease_until", "attempts", "company", "updated_at"]
-                )
-                result = None
-            else:
-                result = apply.apply_local(event)
-            if result is not None:
-                _finish(event, result)
-                return result.state
-        result = apply.fetch_received(event)
-        _finish_fetch(event, result)
+            result = _apply_or_lease(event)
+        if result is None:
+            # Leased: the fetch from Maventa runs outside any transaction.
+            result = apply.fetch_received(event)
+            _finish_fetch(event, result)
         return result.state
     except UnknownCompany as exc:
         return _failed(event_id, exc, state=State.UNMATCHED)
     except Exception as exc:
         return _failed(event_id, exc)
+
+
+def _apply_or_lease(event: WebhookEvent) -> apply.Result | None:
+    """Inside the take's transaction: the event applied and finished, or (None) leased."""
+    event.attempts += 1
+    if apply.needs_maventa(event) and event.company is not None:
+        event.state, event.lease_until = State.PROCESSING, timezone.now() + LEASE
+        event.save(update_fields=["state", "lease_until", "attempts", "company", "updated_at"])
+        return None
+    if event.company is None:
+        result = apply.Result(State.UNMATCHED, UNMATCHED.format(id=event.maventa_company_id))
+    else:
+        result = apply.apply_local(event)
+    _finish(event, result)
+    return result
 
 
 def _finish_fetch(event: WebhookEvent, result: apply.Result) -> None:
@@ -140,18 +142,29 @@ def _failed(event_id: int, exc: Exception, *, state: str = State.FAILED) -> str:
     else:
         log.exception("Webhook event %s failed unexpectedly", event_id)
         reason = f"{type(exc).__name__}: {exc}\n\n{traceback.format_exc(limit=8)}"
-    # The take's transaction rolled back: its attempt is counted here. A PROCESSING event
-    # counted its attempt when it was taken.
-    rows = WebhookEvent.objects.filter(pk=event_id, state__in=(*TAKEN_FROM, State.PROCESSING))
-    rows.exclude(state=State.PROCESSING).update(attempts=F("attempts") + 1)
-    rows.update(state=state, outcome=reason[:5000], lease_until=None, updated_at=timezone.now())
+    with transaction.atomic():
+        event = (
+            WebhookEvent.objects.select_for_update()
+            .filter(pk=event_id, state__in=(*TAKEN_FROM, State.PROCESSING))
+            .first()
+        )
+        if event is None:
+            return state  # finished meanwhile by another worker
+        if event.state != State.PROCESSING:
+            event.attempts += 1  # the take's transaction rolled back with its count
+        event.state, event.outcome = state, reason[:5000]
+        # Not before then does the sweep try it again: longer after each attempt.
+        event.lease_until = timezone.now() + BACKOFF * event.attempts
+        event.save(update_fields=["state", "outcome", "attempts", "lease_until", "updated_at"])
     return state
 
 
 def due_events():
     """Events the sweep takes: lost RECEIVED ones, expired leases, FAILED ones due again."""
     now = timezone.now()
-    failed_due = Q(state=State.FAILED, attempts__lt=settings.MAVENTA_WEBHOOK_MAX_ATTEMPTS)
+    failed_due = Q(state=State.FAILED, attempts__lt=settings.MAVENTA_WEBHOOK_MAX_ATTEMPTS) & (
+        Q(lease_until__isnull=True) | Q(lease_until__lt=now)
+    )
     return WebhookEvent.objects.filter(
         Q(state=State.RECEIVED, received_at__lt=now - LOST_AFTER)
         | Q(state=State.PROCESSING, lease_until__lt=now)
@@ -161,12 +174,9 @@ def due_events():
 
 def sweep(*, limit: int = SWEEP_BATCH) -> dict[str, int]:
     """The schedule's work: the due events processed here, one by one."""
-    now = timezone.now()
     counts: dict[str, int] = {}
-    for event in due_events().only("pk", "state", "attempts", "updated_at")[:limit]:
-        if event.state == State.FAILED and event.updated_at > now - BACKOFF * event.attempts:
-            continue
-        state = process_event(event_id=event.pk, skip_locked=True)
+    for pk in due_events().values_list("pk", flat=True)[:limit]:
+        state = process_event(event_id=pk, skip_locked=True)
         counts[state] = counts.get(state, 0) + 1
     return counts
 

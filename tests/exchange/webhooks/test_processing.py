@@ -236,8 +236,9 @@ def test_a_failure_is_recorded_and_retried_a_bounded_number_of_times(
     assert "no network profile id" in event.outcome
     for _ in range(5):
         # Each attempt waits its backoff: pretend it has passed.
+        assert sweep() == {}, "not before its backoff"
         WebhookEvent.objects.filter(pk=event.pk).update(
-            updated_at=timezone.now() - timedelta(days=1)
+            lease_until=timezone.now() - timedelta(seconds=1)
         )
         sweep()
 
