@@ -171,3 +171,25 @@ def test_stores_raw_body_remote_address_and_the_company_it_names(post_webhook):
     assert event.company == company
     assert event.object_id == "12f88354-5998-495b-8675-67bf05de60e5"
     assert event.event_timestamp.isoformat() == "2019-11-23T10:03:48+00:00"
+
+
+def test_every_webhook_url_is_guarded_by_the_secret(webhook_secret):
+    # The URL walk of tests/core/test_permissions.py leaves /webhooks/ out (no login there):
+    # this is the walk for it. Each URL under it refuses a POST without the secret.
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    def walk(resolver, prefix=""):
+        for pattern in resolver.url_patterns:
+            route = prefix + str(pattern.pattern)
+            if isinstance(pattern, URLResolver):
+                yield from walk(pattern, route)
+            elif isinstance(pattern, URLPattern) and route.startswith("webhooks"):
+                yield route
+
+    routes = list(walk(get_resolver()))
+
+    assert routes == ["webhooks/maventa/"]
+    for route in routes:
+        response = Client().post(f"/{route}", b"{}", content_type="application/json")
+        assert response.status_code == HTTPStatus.UNAUTHORIZED
+    assert not WebhookEvent.objects.exists()
