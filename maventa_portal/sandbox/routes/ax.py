@@ -12,6 +12,7 @@ from ..views import (
     ax_invoices,
     ax_lookup,
     ax_notifications,
+    ax_partner,
     ax_profiles,
 )
 
@@ -101,6 +102,14 @@ urlpatterns = [
     path("v1/documents/<str:document_id>/events", by_method(GET=ax_documents.document_events)),
     path("v1/files", by_method(GET=ax_documents.list_files)),
     path("v1/files/<str:file_id>", by_method(GET=ax_documents.get_file)),
+    # Partner feeds (FIELDS.md section 10): the newer names and the older ones.
+    path("v1/partner/invoice_delivery_actions/inbound", by_method(GET=ax_partner.inbound)),
+    path("v1/partner/invoice_events/received", by_method(GET=ax_partner.inbound)),
+    path(
+        "v1/partner/invoice_delivery_actions/outbound_errors",
+        by_method(GET=ax_partner.outbound_errors),
+    ),
+    path("v1/partner/invoice_events/sent_errors", by_method(GET=ax_partner.outbound_errors)),
     # Lookup (FIELDS.md section 7).
     path("v1/lookup/receivers", by_method(GET=ax_lookup.receivers)),
     path("v1/lookup/endpoints", by_method(GET=ax_lookup.endpoints)),
