@@ -206,8 +206,10 @@ class SandboxControl:
 
     def set_webhooks(self, **config: Any) -> dict[str, Any]:
         """``hour_seconds`` (the retry "hour"; None: the setting, 3600), ``timeout_seconds`` (5),
-        ``drop_rate``, ``duplicate_rate``, ``delay_seconds``, ``reorder`` and ``seed``; keys left
-        out go back to their defaults."""
+        ``drop_rate``, ``duplicate_rate``, ``delay_seconds``, ``reorder``, ``seed``, ``senders``
+        (posts at once, 1) and ``advance_seconds`` (how often time moves on by itself while
+        anyone subscribes, 1; 0: only on reads and ticks); keys left out go back to their
+        defaults."""
         return self._call("PUT", "webhooks", json=config).json()
 
     def deliveries(

@@ -1,8 +1,8 @@
 """Control API for webhook deliveries, mounted by ``control.py`` under ``/sandbox/_control/``:
 
 - ``GET webhooks`` / ``PUT webhooks`` -> 200 ``{hour_seconds, timeout_seconds, drop_rate,
-  duplicate_rate, delay_seconds, reorder, seed}`` (PUT replaces it whole; see
-  ``webhook_faults``). ``hour_seconds`` and ``timeout_seconds`` show the values in force.
+  duplicate_rate, delay_seconds, reorder, seed, senders, advance_seconds}`` (PUT replaces it
+  whole; see ``webhook_faults``). ``hour_seconds`` and ``timeout_seconds`` show the values in force.
 - ``GET webhooks/deliveries?company_id=&event=&state=&subscription_id=`` -> 200 the deliveries,
   oldest first, each ``{id, subscription_id, destination, event, company_id, state, copy,
   attempts, first_due_at, next_attempt_at, delivered_at, payload, tries: [{started_at,

@@ -12,7 +12,12 @@ cleared by ``POST /_control/reset``):
 - ``duplicate_rate``: the share sent twice (a second delivery of the same body);
 - ``delay_seconds``: every delivery waits that long before its first try;
 - ``reorder``: each batch of due deliveries goes out shuffled;
-- ``seed``: seeds the one generator of these draws, so that a run can be repeated.
+- ``seed``: seeds the one generator of these draws, so that a run can be repeated;
+- ``senders`` (1): how many deliveries of a batch are posted at once, as Maventa's many
+  workers would;
+- ``advance_seconds`` (1): while anyone subscribes, the sandbox moves its lifecycle and
+  exchange on that often by itself, so that events happen without anyone reading; 0 leaves
+  that to reads and ticks (a test that counts what a tick moves wants it so).
 
 Drops, duplicates and delays are drawn when an event is recorded; the order when a batch is sent.
 """
@@ -42,6 +47,8 @@ class WebhookConfig:
     delay_seconds: float = 0.0
     reorder: bool = False
     seed: int | None = None
+    senders: int = 1
+    advance_seconds: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -99,6 +106,14 @@ class WebhookSwitch:
     def reorder(self) -> bool:
         return self._config.reorder
 
+    @property
+    def senders(self) -> int:
+        return self._config.senders
+
+    @property
+    def advance_seconds(self) -> float:
+        return self._config.advance_seconds
+
     def draw(self) -> Fate:
         with self._lock:
             config = self._config
@@ -127,6 +142,7 @@ def parse_config(data: Any) -> WebhookConfig:
         ("delay_seconds", 0, None),
         ("drop_rate", 0, 1),
         ("duplicate_rate", 0, 1),
+        ("advance_seconds", 0, None),
     ):
         value = data.get(name)
         if value is None:
@@ -142,6 +158,12 @@ def parse_config(data: Any) -> WebhookConfig:
     if reorder is not None and not isinstance(reorder, bool):
         problems.append("reorder must be true or false")
     config.reorder = bool(reorder)
+    senders = data.get("senders")
+    if senders is not None:
+        if isinstance(senders, bool) or not isinstance(senders, int) or not 1 <= senders <= 16:
+            problems.append("senders must be a whole number from 1 to 16")
+        else:
+            config.senders = senders
     seed = data.get("seed")
     if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
         problems.append("seed must be a whole number")

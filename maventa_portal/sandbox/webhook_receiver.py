@@ -2,8 +2,8 @@
 
 An ``http.server`` on a free loopback port, in a daemon thread; it imports nothing of Django,
 like ``control_client``. Each POST is kept (path, query, headers, JSON body) and answered
-``status`` (204), except the first ``failures`` ones, answered ``failure_status`` (500), so
-that a test can watch Maventa's retry rule at work.
+``status`` (204), except the first ``failures`` ones, answered ``failure_status`` (500) after
+``hang_seconds`` (0), so that a test can watch Maventa's retry rule at work.
 """
 
 from __future__ import annotations
@@ -28,14 +28,21 @@ class Received:
 
 
 class WebhookReceiver:
-    def __init__(self, *, status: int = 204, failures: int = 0, failure_status: int = 500):
+    def __init__(
+        self,
+        *,
+        status: int = 204,
+        failures: int = 0,
+        failure_status: int = 500,
+        hang_seconds: float = 0.0,
+    ):
         self.status = status
         self.failures = failures
         self.failure_status = failure_status
+        self.hang_seconds = hang_seconds
         self.received: list[Received] = []
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._server.daemon_threads = True
+        self._server = _QuietServer(("127.0.0.1", 0), self._handler())
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
         self._thread.start()
 
@@ -76,7 +83,9 @@ class WebhookReceiver:
                 self.failures -= 1
             received.status = self.failure_status if failing else self.status
             self.received.append(received)
-            return received.status
+        if failing and self.hang_seconds:
+            time.sleep(self.hang_seconds)
+        return received.status
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         receiver = self
@@ -104,3 +113,11 @@ class WebhookReceiver:
                 return
 
         return Handler
+
+
+class _QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:
+        # A sender that gave up waiting closes first: the late answer has nowhere to go.
+        return

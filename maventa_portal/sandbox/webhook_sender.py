@@ -15,13 +15,15 @@ The daemon thread (``dispatcher``) is started lazily by the first sandbox reques
 serves, so that it runs under ``runserver`` and the test suite's live server alike, and never
 in management commands. It sends what is due, sleeps until the next delivery falls due or an
 event is committed, and, while anyone subscribes, moves the imitated Maventa on by itself
-(lifecycle and exchange ticks) so that events happen without anyone reading.
+every ``advance_seconds`` (lifecycle and exchange ticks) so that events happen without anyone
+reading.
 """
 
 import base64
 import logging
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 from urllib.parse import unquote, urlsplit, urlunsplit
 
@@ -39,9 +41,8 @@ HANDLED = frozenset({200, 201, 204})
 RETRIES = 24
 BATCH = 200
 USER_AGENT = "Maventa-Sandbox-Webhooks/1.0"
-# How often the thread moves time on while someone subscribes, and how long it waits after
-# an error (the database away between two tests, say) before it looks again.
-TICK_SECONDS = 1.0
+# How long the thread waits after an error (the database away between two tests, say)
+# before it looks again.
 ERROR_PAUSE_SECONDS = 1.0
 LEASE_MARGIN_SECONDS = 2.0
 
@@ -153,14 +154,26 @@ def _send_due(everything: bool) -> dict[str, int]:
     batch = list(pending.filter(next_attempt_at__lte=now).order_by("next_attempt_at", "id")[:BATCH])
     if webhook_switch.reorder:
         webhook_switch.shuffle(batch)
+    senders = min(webhook_switch.senders, len(batch))
+    if senders > 1:
+        with ThreadPoolExecutor(senders, thread_name_prefix="sandbox-webhook") as pool:
+            outcomes = list(pool.map(_attempt_and_close, batch))
+    else:
+        outcomes = [attempt(delivery) for delivery in batch]
     counts = {"attempted": 0, "delivered": 0, "failed": 0}
-    for delivery in batch:
-        outcome = attempt(delivery)
+    for outcome in outcomes:
         if outcome is None:
             continue
         counts["attempted"] += 1
         counts["delivered" if outcome else "failed"] += 1
     return counts
+
+
+def _attempt_and_close(delivery: Delivery) -> bool | None:
+    try:
+        return attempt(delivery)
+    finally:
+        connection.close()  # a pool thread's own connection, not to outlive the batch
 
 
 def next_due() -> datetime | None:
@@ -205,7 +218,8 @@ class Dispatcher:
     def _pass(self) -> float | None:
         """One round of work; how long to sleep before the next (None: until woken)."""
         try:
-            ticking = Subscription.objects.exists()
+            every = webhook_switch.advance_seconds
+            ticking = bool(every) and Subscription.objects.exists()
             if ticking:
                 _move_time_on()
             send_due()
@@ -218,7 +232,7 @@ class Dispatcher:
             connection.close()
         wait = None if due is None else max(0.0, (due - timezone.now()).total_seconds())
         if ticking:
-            wait = TICK_SECONDS if wait is None else min(wait, TICK_SECONDS)
+            wait = every if wait is None else min(wait, every)
         return wait
 
 

@@ -10,6 +10,7 @@ import pytest
 from maventa_portal.sandbox.webhook_receiver import WebhookReceiver
 from tests.sandbox.conftest import ax_call, company_token
 from tests.sandbox.exchange_helpers import exchange_token, sent
+from tests.sandbox.exchange_helpers import sample as exchange_sample
 
 pytestmark = pytest.mark.sandbox
 
@@ -266,3 +267,35 @@ def test_deleting_the_subscription_cancels_what_is_pending(sandbox, company, tok
     assert delivery["state"] == "CANCELED"
     assert sandbox.flush_webhooks(everything=True)["attempted"] == 0
     assert receiver.received == []
+
+
+def test_no_answer_within_the_deadline_is_tried_again(sandbox, company, token):
+    sandbox.set_webhooks(hour_seconds=HOUR, timeout_seconds=0.3)
+    slow = WebhookReceiver(failures=1, hang_seconds=2)
+    try:
+        subscribe(sandbox, token, slow.url(), "COMPANIES.*")
+
+        sandbox.set_company(company["company_id"], company_state="UNKNOWN")
+
+        [delivery] = until(lambda: sandbox.deliveries(state="DELIVERED"))
+    finally:
+        slow.close()
+    first, second = delivery["tries"]
+    assert first["status"] is None
+    assert "Timeout" in first["error"]
+    assert second["status"] == 204
+
+
+def test_document_events_reach_their_subscribers(sandbox, company, token, receiver, hourly):
+    subscribe(sandbox, token, receiver.url(), "DOCUMENTS.ORDER.*")
+    order = sandbox.incoming(company["company_id"], count=1, document_type="ORDER")[0]
+    files = {"file": ("order.xml", exchange_sample("peppol-bis3-order.xml"), "text/xml")}
+    sent_order = ax_call(sandbox, "POST", "/v1/documents", token, files=files).json()
+
+    sandbox.tick()
+
+    bodies = [r.body for r in receiver.wait_for(2)]
+    assert [(b["event"], b["event_data"]["document_id"]) for b in bodies] == [
+        ("DOCUMENTS.ORDER.RECEIVED", order["id"]),
+        ("DOCUMENTS.ORDER.DELIVERED", sent_order["id"]),
+    ]

@@ -118,7 +118,15 @@ def test_reset_empties_the_outbox_and_the_configuration(sandbox, company, token,
 
 @pytest.mark.parametrize(
     "config",
-    [{"drop_rate": 2}, {"reorder": "yes"}, {"hour_seconds": 0}, {"seed": 1.5}, {"nope": 1}],
+    [
+        {"drop_rate": 2},
+        {"reorder": "yes"},
+        {"hour_seconds": 0},
+        {"seed": 1.5},
+        {"senders": 0},
+        {"advance_seconds": -1},
+        {"nope": 1},
+    ],
 )
 def test_bad_webhook_configuration_is_refused(sandbox, config):
     with pytest.raises(ControlError, match="400"):
@@ -192,3 +200,15 @@ def test_subscriptions_survive_a_reset(sandbox, token, receiver):
 
     listed = ax_call(sandbox, "GET", "/v1/company/notifications", token).json()
     assert listed == [created]
+
+
+def test_several_senders_post_a_batch_at_once(sandbox, company, token, receiver):
+    sandbox.set_webhooks(senders=4, delay_seconds=3600)
+    subscribe(sandbox, token, receiver.url(), RECEIVED)
+    made = receive(sandbox, company, 12)
+
+    flushed = sandbox.flush_webhooks(everything=True)
+
+    assert flushed == {"attempted": 12, "delivered": 12, "failed": 0}
+    assert sorted(invoice_ids(receiver.bodies())) == sorted(made)
+    assert {d["attempts"] for d in sandbox.deliveries()} == {1}
