@@ -111,6 +111,7 @@ def values(keys) -> dict:
         "reason": ["UNKNOWN_COMPANY"],
         "contact_email": "fraud@example.com",
         "checks": ["VAT"],
+        "happened_after": "2026-01-01T00:00:00Z",
     }
 
 
