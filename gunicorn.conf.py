@@ -1,4 +1,4 @@
-"""gunicorn's settings for the portal: `gunicorn maventa_portal.wsgi:application -c gunicorn.conf.py`.
+"""gunicorn's settings: `gunicorn maventa_portal.wsgi:application -c gunicorn.conf.py`.
 
 Threads rather than more processes: most of a request's time is spent waiting on the database
 or on Maventa, and the webhook endpoint must answer within Maventa's 5 seconds even while staff

@@ -494,3 +494,17 @@ class ReconcileRun(models.Model):
 
     def __str__(self) -> str:
         return f"Reconcile of {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class PartnerFeedState(models.Model):
+    """How far a partner feed was read: failed deliveries are asked for since ``polled_until``
+    (with an overlap), and the window moves on only when a poll read it whole."""
+
+    feed = models.CharField(max_length=40, unique=True)
+    polled_until = models.DateTimeField(null=True, blank=True)
+    last_run_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    last_counts = models.JSONField(default=dict, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.feed} until {self.polled_until or '-'}"

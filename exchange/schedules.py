@@ -45,6 +45,14 @@ SCHEDULES = [
         "minutes": 2,
     },
     {
+        # Received invoices of every company of the vendor key, and failed deliveries, in a
+        # call each with the partner company's token (MAVENTA_PARTNER_COMPANY_ID).
+        "name": "exchange: read the partner feeds",
+        "func": "exchange.tasks.poll_partner_feeds",
+        "schedule_type": Schedule.MINUTES,
+        "minutes": 5,
+    },
+    {
         # The fallback for everything webhooks tell (API.md: nothing is guaranteed); what it
         # finds that no webhook had told is kept on a ReconcileRun for staff.
         "name": "exchange: reconcile what webhooks missed",

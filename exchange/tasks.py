@@ -46,3 +46,14 @@ def reconcile() -> dict:
 
     run = fallback.reconcile(trigger="schedule")
     return {"run": run.pk, "findings": len(run.findings), "errors": len(run.errors)}
+
+
+def poll_partner_feeds() -> dict:
+    """Both partner feeds; without a partner company set, says so and reads nothing."""
+    from .services import partner_feeds
+
+    try:
+        inbound = partner_feeds.poll_inbound()
+    except partner_feeds.NoPartnerCompany as exc:
+        return {"skipped": exc.staff_message}
+    return {"inbound": inbound, "outbound_errors": partner_feeds.poll_outbound_errors()}

@@ -386,6 +386,9 @@ MAVENTA_READ_TIMEOUT = env.float("MAVENTA_READ_TIMEOUT", default=30.0)
 MAVENTA_MAX_RETRIES = env.int("MAVENTA_MAX_RETRIES", default=3)
 # The most a staff page waits for one Maventa call, retries included; tasks wait longer.
 MAVENTA_INTERACTIVE_DEADLINE = env.float("MAVENTA_INTERACTIVE_DEADLINE", default=8.0)
+# The partner's own company on Maventa (its Maventa id; linked in the portal with its key):
+# its token reads the partner feeds across every company of the vendor key. Empty: no feeds.
+MAVENTA_PARTNER_COMPANY_ID = env.str("MAVENTA_PARTNER_COMPANY_ID", default="")
 # INEXCHANGE and NEMHANDEL need a separate agreement with Maventa (API.md, Networks).
 MAVENTA_AGREEMENT_NETWORKS = env.list("MAVENTA_AGREEMENT_NETWORKS", default=[])
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
 
+from companies.access import company_api
 from companies.models import Company
 from exchange import formats
 from exchange.files import checksum, store
@@ -187,3 +188,18 @@ def _summary(xml: Download | None) -> tuple[dict, str]:
     except Exception as exc:
         log.exception("Reading a received invoice's XML failed unexpectedly")
         return {}, UNREADABLE.format(reason=type(exc).__name__)
+
+
+def fetch_one(company: Company, invoice_id: str) -> str:
+    """One received invoice fetched now (told of by a feed or a webhook): the upsert's outcome."""
+    api = company_api(company, scope=ax_invoices.SCOPE)
+    remote = ax_invoices.get_invoice(api, invoice_id=invoice_id)
+    known = known_invoices([remote]).get(remote.id)
+    mark = ReceiveWatermark.objects.filter(company=company).first()
+    return upsert_received(
+        api,
+        company=company,
+        remote=remote,
+        invoice=known,
+        return_format=mark.return_format if mark else "",
+    )

@@ -19,14 +19,6 @@ from ..paging import Page, check_per_page, page_of
 
 SCOPE = "partner:invoice_delivery_actions"
 INBOUND_STATES = ("CREATED", "HANDLED")
-INBOUND_PATHS = (
-    "/v1/partner/invoice_delivery_actions/inbound",
-    "/v1/partner/invoice_events/received",
-)
-OUTBOUND_ERROR_PATHS = (
-    "/v1/partner/invoice_delivery_actions/outbound_errors",
-    "/v1/partner/invoice_events/sent_errors",
-)
 
 
 @dataclass(frozen=True)
@@ -49,7 +41,14 @@ def inbound(api: Api, *, state: str = "CREATED", page: int = 1, per_page: int = 
     if state not in INBOUND_STATES:
         raise ValueError(f"state must be one of {', '.join(INBOUND_STATES)}, not {state!r}.")
     params = query_params(("state", state), ("page", page), ("per_page", check_per_page(per_page)))
-    return _first_served(api, INBOUND_PATHS, InboundItem, params, page, per_page, "inbound feed")
+    resource = "the partner feed of received invoices"
+    try:
+        response = api.get(
+            "/v1/partner/invoice_delivery_actions/inbound", params=params, resource=resource
+        )
+    except NotFound:
+        response = api.get("/v1/partner/invoice_events/received", params=params, resource=resource)
+    return _page(InboundItem, response, page, per_page)
 
 
 def outbound_errors(
@@ -68,17 +67,19 @@ def outbound_errors(
         ("page", page),
         ("per_page", check_per_page(per_page)),
     )
-    return _first_served(
-        api, OUTBOUND_ERROR_PATHS, OutboundError, params, page, per_page, "failed deliveries feed"
-    )
-
-
-def _first_served(api: Api, paths, cls, params, page: int, per_page: int, resource: str) -> Page:
-    newer, older = paths
+    resource = "the partner feed of failed deliveries"
     try:
-        response = api.get(newer, params=params, resource=f"the partner {resource}")
+        response = api.get(
+            "/v1/partner/invoice_delivery_actions/outbound_errors", params=params, resource=resource
+        )
     except NotFound:
-        response = api.get(older, params=params, resource=f"the partner {resource}")
+        response = api.get(
+            "/v1/partner/invoice_events/sent_errors", params=params, resource=resource
+        )
+    return _page(OutboundError, response, page, per_page)
+
+
+def _page(cls, response, page: int, per_page: int) -> Page:
     body = response.body()
     items = [from_json(cls, item) for item in body] if isinstance(body, list) else []
     return page_of(items, response.headers, page=page, per_page=per_page)
