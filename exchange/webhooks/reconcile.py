@@ -7,7 +7,8 @@ One pass reuses the polls the portal already has, each a step that may fail alon
 - sent documents still open, each read again and mirrored (``document_mirror``);
 - received invoices and documents since each company's watermark (``receiving.sync_received``,
   ``document_sync.sync_received_documents``), for the companies that can receive;
-- pending profiles and unverified companies (``companies.services.refresh_moving_states``).
+- pending profiles and unverified companies (``companies.services.refresh_moving_states``),
+  then each company's profiles as Maventa lists them (``sync_profiles``).
 
 What each step covers is noted before and after it: whatever changed was not told by a
 processed webhook (had it been, the row would have changed already), and becomes a finding on
@@ -26,6 +27,7 @@ from django.utils import timezone
 from companies.access import company_api
 from companies.models import Company, NetworkProfile
 from companies.services import refresh_moving_states
+from companies.services.profiles import sync_profiles
 from maventa_portal.core.errors import STAFF_ERRORS, staff_message_of
 from maventa_portal.maventa_api.ax import documents as ax_documents
 
@@ -161,23 +163,39 @@ def _received(findings: Findings) -> dict:
 
 
 def _companies(findings: Findings) -> dict:
-    profiles = NetworkProfile.objects.filter(
-        status=NetworkProfile.Status.PENDING, maventa_id__isnull=False
-    )
-    profiles_before = dict(profiles.values_list("pk", "status"))
+    """Unverified companies and pending profiles polled (the companies app's schedule work),
+    then every profile of each company on Maventa listed: a registration whose every event was
+    lost is known only that way."""
+    profiles_before = {
+        str(maventa_id): status
+        for maventa_id, status in NetworkProfile.objects.exclude(maventa_id=None).values_list(
+            "maventa_id", "status"
+        )
+    }
     unverified = Company.objects.exclude(company_state=Company.State.VERIFIED)
     companies_before = dict(unverified.values_list("pk", "company_state"))
     counts = refresh_moving_states()
-    rows = NetworkProfile.objects.filter(pk__in=profiles_before)
-    for pk, status, network, maventa_id in rows.values_list(
-        "pk", "status", "network", "maventa_id"
-    ):
-        if status != profiles_before[pk]:
-            change = f"{profiles_before[pk]} -> {status}"
+    counts["listed"] = 0
+    on_maventa = Company.objects.filter(maventa_id__isnull=False, credential__isnull=False)
+    for company in on_maventa.select_related("credential", "vendor_key"):
+        try:
+            sync_profiles(company=company)
+            counts["listed"] += 1
+        except STAFF_ERRORS as exc:
+            counts["failed"] += 1
+            log.warning("Reconcile could not list the profiles of %s: %s", company, exc)
+    after = NetworkProfile.objects.exclude(maventa_id=None).values_list(
+        "pk", "maventa_id", "network", "status"
+    )
+    for pk, maventa_id, network, status in after:
+        before = profiles_before.get(str(maventa_id))
+        if before != status:
+            change = f"{before} -> {status}" if before else f"registered, {status}"
             findings.append(_finding("profile", pk, network, change, str(maventa_id)))
-    for pk, state, name in Company.objects.filter(pk__in=companies_before).values_list(
+    rows = Company.objects.filter(pk__in=companies_before).values_list(
         "pk", "company_state", "name"
-    ):
+    )
+    for pk, state, name in rows:
         if state != companies_before[pk]:
             findings.append(_finding("company", pk, name, f"{companies_before[pk]} -> {state}"))
     return counts
