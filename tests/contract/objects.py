@@ -23,9 +23,11 @@ from maventa_portal.maventa_api import (
     Maventa,
     MaventaError,
 )
-from maventa_portal.maventa_api.ax import documents, invoices, profiles, reports
+from maventa_portal.maventa_api.ax import documents, invoices, notifications, profiles, reports
 from tests.contract import spec as ax
 from tests.contract.served import served_routes
+
+WEBHOOK_DESTINATION = "https://portal.example.com/webhooks/maventa/?secret=contract"
 
 SAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "einvoices"
 FINVOICE = (SAMPLES / "finvoice30-simple.xml").read_bytes()
@@ -152,3 +154,17 @@ class SandboxObjects:
             )
             found = reports.list_reports(self.buyer(), invoice_id=invoice_id)
         return found[0].id if found else PLACEHOLDER
+
+    def notification_id(self) -> str:
+        """A webhook subscription of the company, made when first needed."""
+        made = unless_unserved(
+            "POST",
+            "/v1/company/notifications",
+            lambda: notifications.create_notification(
+                self.api(self.company, scope=notifications.SCOPE),
+                destination_type="WEBHOOK",
+                destination=WEBHOOK_DESTINATION,
+                events=["DOCUMENTS.INVOICE.*"],
+            ),
+        )
+        return made.id if made else PLACEHOLDER

@@ -30,6 +30,7 @@ from tests.contract.objects import (
     FINVOICE,
     ORDER,
     ORDER_RECIPIENT_EIA,
+    WEBHOOK_DESTINATION,
     SandboxObjects,
     unless_unserved,
 )
@@ -112,6 +113,9 @@ def values(keys) -> dict:
         "contact_email": "fraud@example.com",
         "checks": ["VAT"],
         "happened_after": "2026-01-01T00:00:00Z",
+        "destination_type": "WEBHOOK",
+        "destination": WEBHOOK_DESTINATION,
+        "events": ["DOCUMENTS.INVOICE.*"],
     }
 
 
@@ -142,6 +146,7 @@ def values_for(function, keys, objects: SandboxObjects) -> Values:
         ),
         "document_id": objects.document_id,
         "report_id": objects.report_id,
+        "notification_id": objects.notification_id,
     }
     return Values({**values(keys), **PER_FUNCTION.get(function.__name__, {})}, makers)
 
