@@ -41,9 +41,11 @@ HANDLED = frozenset({200, 201, 204})
 RETRIES = 24
 BATCH = 200
 USER_AGENT = "Maventa-Sandbox-Webhooks/1.0"
-# How long the thread waits after an error (the database away between two tests, say)
-# before it looks again.
+# After an error (the database away between two tests, say) the thread looks again a
+# second later; after a few in a row it rests until the next sandbox request, rather than
+# knock at a database that may be being dropped.
 ERROR_PAUSE_SECONDS = 1.0
+ERRORS_BEFORE_RESTING = 3
 LEASE_MARGIN_SECONDS = 2.0
 
 _local = threading.local()
@@ -151,7 +153,19 @@ def _send_due(everything: bool) -> dict[str, int]:
     pending = Delivery.objects.filter(state=Delivery.State.PENDING)
     if everything:
         pending.filter(_unleased(now), next_attempt_at__gt=now).update(next_attempt_at=now)
-    batch = list(pending.filter(next_attempt_at__lte=now).order_by("next_attempt_at", "id")[:BATCH])
+    counts = {"attempted": 0, "delivered": 0, "failed": 0}
+    # Batch after batch of what was due when the pass began: a try that fails is due again
+    # only an hour on, so the pass ends.
+    while True:
+        due = pending.filter(next_attempt_at__lte=now).order_by("next_attempt_at", "id")
+        batch = list(due[:BATCH])
+        for name, count in _send_batch(batch).items():
+            counts[name] += count
+        if len(batch) < BATCH:
+            return counts
+
+
+def _send_batch(batch: list[Delivery]) -> dict[str, int]:
     if webhook_switch.reorder:
         webhook_switch.shuffle(batch)
     senders = min(webhook_switch.senders, len(batch))
@@ -194,9 +208,12 @@ class Dispatcher:
         self._lock = threading.Lock()
         self._wake = threading.Event()
         self._thread: threading.Thread | None = None
+        self._failures = 0
 
     def ensure_started(self) -> None:
         if self._thread is not None and self._thread.is_alive():
+            if self._failures >= ERRORS_BEFORE_RESTING:
+                self._wake.set()  # resting after errors: a request says the sandbox is back
             return
         with self._lock:
             if self._thread is None or not self._thread.is_alive():
@@ -226,10 +243,12 @@ class Dispatcher:
             due = next_due()
         except Exception:  # noqa: BLE001 - the thread must outlive a database gone away
             logger.debug("sandbox webhook sender: pass failed", exc_info=True)
-            return ERROR_PAUSE_SECONDS
+            self._failures += 1
+            return ERROR_PAUSE_SECONDS if self._failures < ERRORS_BEFORE_RESTING else None
         finally:
             # No connection outlives a pass: the test database must be droppable.
             connection.close()
+        self._failures = 0
         wait = None if due is None else max(0.0, (due - timezone.now()).total_seconds())
         if ticking:
             wait = every if wait is None else min(wait, every)

@@ -212,3 +212,23 @@ def test_several_senders_post_a_batch_at_once(sandbox, company, token, receiver)
     assert flushed == {"attempted": 12, "delivered": 12, "failed": 0}
     assert sorted(invoice_ids(receiver.bodies())) == sorted(made)
     assert {d["attempts"] for d in sandbox.deliveries()} == {1}
+
+
+def test_a_chaotic_run_delivers_exactly_what_was_not_dropped(sandbox, company, token, receiver):
+    sandbox.set_webhooks(
+        drop_rate=0.2, duplicate_rate=0.3, reorder=True, senders=8, seed=5, delay_seconds=3600
+    )
+    subscribe(sandbox, token, receiver.url(), RECEIVED)
+    made = receive(sandbox, company, 200) + receive(sandbox, company, 60)
+
+    flushed = sandbox.flush_webhooks(everything=True)
+
+    deliveries = sandbox.deliveries()
+    sent = [d for d in deliveries if d["state"] != "DROPPED"]
+    assert flushed == {"attempted": len(sent), "delivered": len(sent), "failed": 0}
+    assert len(sent) > 200  # more than one batch
+    arrived = invoice_ids(receiver.bodies())
+    assert sorted(arrived) == sorted(d["payload"]["event_data"]["invoice_id"] for d in sent)
+    assert {d["state"] for d in deliveries} == {"DELIVERED", "DROPPED"}
+    assert set(arrived) < set(made)
+    assert len(arrived) > len(set(arrived))  # some came twice
