@@ -463,6 +463,9 @@ class WebhookSubscription(models.Model):
     # The destination without its secret: the secret lives in settings only.
     destination = models.URLField(max_length=500, blank=True)
     maventa_id = models.CharField("Maventa notification id", max_length=64, unique=True)
+    # Which secret the destination carries (a short digest of it, never the secret): after a
+    # rotation, the subscriptions still on the old one are registered again.
+    secret_hint = models.CharField(max_length=16, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -417,5 +417,9 @@ if MAVENTA_WEBHOOK_PREVIOUS_SECRET_UNTIL and MAVENTA_WEBHOOK_PREVIOUS_SECRET_UNT
 MAVENTA_WEBHOOK_MAX_BODY = env.int("MAVENTA_WEBHOOK_MAX_BODY", default=256 * 1024)
 # Times an event that failed is tried again (by the sweep schedule) before it waits for staff.
 MAVENTA_WEBHOOK_MAX_ATTEMPTS = env.int("MAVENTA_WEBHOOK_MAX_ATTEMPTS", default=5)
+# How subscriptions carry the secret: "query" (?secret=) or "basic" (the basic-auth password).
+MAVENTA_WEBHOOK_AUTH = env.str("MAVENTA_WEBHOOK_AUTH", default="query")
+if MAVENTA_WEBHOOK_AUTH not in ("query", "basic"):
+    raise ImproperlyConfigured('MAVENTA_WEBHOOK_AUTH must be "query" or "basic".')
 # The portal's address as Maventa reaches it: subscriptions post to <this>/webhooks/maventa/.
 PORTAL_PUBLIC_URL = env.str("PORTAL_PUBLIC_URL", default="http://127.0.0.1:8000")

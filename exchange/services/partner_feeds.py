@@ -50,6 +50,11 @@ class NoPartnerCompany(PortalError):
 
 
 def partner_api():
+    return company_api(partner_company(), scope=partner.SCOPE)
+
+
+def partner_company() -> Company:
+    """The partner's own company (MAVENTA_PARTNER_COMPANY_ID), as linked in the portal."""
     wanted = settings.MAVENTA_PARTNER_COMPANY_ID
     if not wanted:
         raise NoPartnerCompany(NO_PARTNER)
@@ -59,7 +64,7 @@ def partner_api():
         company = None
     if company is None:
         raise NoPartnerCompany(PARTNER_UNKNOWN.format(id=wanted))
-    return company_api(company, scope=partner.SCOPE)
+    return company
 
 
 def poll_inbound() -> dict[str, int]:
