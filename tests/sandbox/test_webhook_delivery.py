@@ -299,3 +299,14 @@ def test_document_events_reach_their_subscribers(sandbox, company, token, receiv
         ("DOCUMENTS.ORDER.RECEIVED", order["id"]),
         ("DOCUMENTS.ORDER.DELIVERED", sent_order["id"]),
     ]
+
+
+def test_the_hour_comes_from_the_setting_unless_the_control_api_sets_one(sandbox, settings):
+    settings.SANDBOX_WEBHOOK_HOUR_SECONDS = 0.5
+    settings.SANDBOX_WEBHOOK_TIMEOUT_SECONDS = 2
+
+    from_settings = sandbox.webhooks()
+    overridden = sandbox.set_webhooks(hour_seconds=HOUR)
+
+    assert (from_settings["hour_seconds"], from_settings["timeout_seconds"]) == (0.5, 2)
+    assert overridden["hour_seconds"] == HOUR
