@@ -18,6 +18,7 @@ from maventa_portal.core.admin_mixins import RecordAdminMixin
 from maventa_portal.core.audit import Actor
 from maventa_portal.core.errors import staff_errors
 from maventa_portal.core.permissions import check
+from maventa_portal.core.registry import local_app_modules
 
 from .bulk_kinds import start_registration_run
 from .forms import BulkProfileRegistrationForm
@@ -175,6 +176,17 @@ class CompanyAdmin(admin.ModelAdmin):
             ),
             *super().get_urls(),
         ]
+
+    def get_actions(self, request: HttpRequest):
+        actions = super().get_actions(request)
+        # Apps built on companies add their own (<app>/company_actions.py, ACTIONS), offered to
+        # those who hold each one's permission; this app imports none of them.
+        for module in local_app_modules("company_actions"):
+            for action in module.ACTIONS:
+                if request.user.has_perm(action.allowed_permission):
+                    name = action.__name__
+                    actions[name] = (action, name, action.short_description)
+        return actions
 
     @admin.action(description="Register network profiles...", permissions=["register_profiles"])
     def register_network_profiles(self, request: HttpRequest, queryset) -> HttpResponseRedirect:

@@ -12,12 +12,13 @@ from maventa_portal.core.errors import PortalError
 from maventa_portal.core.models import BulkItem, BulkRun
 
 from .models import Invoice
-from .services import receiving, sending
+from .services import receiving, sending, subscriptions
 
 SEND_INVOICES = "exchange.send_invoices"
 INVOICE_GONE = "The draft was deleted after the run started."
 SYNC_RECEIVED = receiving.SYNC_KIND
 COMPANY_GONE = "The company was deleted from the portal after the run started."
+SUBSCRIBE_WEBHOOKS = "exchange.subscribe_webhooks"
 
 
 def _invoice_url(item: BulkItem) -> str | None:
@@ -65,6 +66,21 @@ def sync_for_item(item: BulkItem, run: BulkRun, actor: Actor) -> Outcome:
     return Outcome(result.summary, result.as_dict())
 
 
+def subscribe_for_item(item: BulkItem, run: BulkRun, actor: Actor) -> Outcome:
+    company = Company.objects.select_related("credential", "vendor_key").filter(pk=item.object_id)
+    company = company.first()
+    if company is None:
+        raise PortalError(COMPANY_GONE)
+    live = subscriptions.live_for(company)
+    if live is not None:
+        return Outcome(
+            f"Already subscribed (Maventa id {live.maventa_id}).", {"id": live.maventa_id}
+        )
+    events = run.options.get("events") or list(subscriptions.DEFAULT_EVENTS)
+    made = subscriptions.subscribe_company(company=company, events=events, actor=actor)
+    return Outcome(f"Subscribed (Maventa id {made.maventa_id}).", {"id": made.maventa_id})
+
+
 KINDS = [
     BulkKind(
         name=SEND_INVOICES,
@@ -84,6 +100,16 @@ KINDS = [
         view_permission="exchange.view_invoice",
         # BULK_CONCURRENCY companies at once; a company's own calls go one after another.
         concurrency=None,
+        object_url=_company_url,
+        item_noun="company",
+        items_noun="companies",
+    ),
+    BulkKind(
+        name=SUBSCRIBE_WEBHOOKS,
+        describe=lambda options: "Subscribing companies to Maventa's webhooks",
+        handle=subscribe_for_item,
+        start_permission="exchange.manage_webhooksubscription",
+        view_permission="exchange.view_webhooksubscription",
         object_url=_company_url,
         item_noun="company",
         items_noun="companies",

@@ -240,3 +240,39 @@ class FetchReceivedForm(RequestKeyForm):
         if since and since > timezone.localdate():
             raise ValidationError("Choose a day that has begun; nothing was received later.")
         return since
+
+
+EVENT_CHOICES = [
+    ("DOCUMENTS.*.*", "Every document event (invoices and documents: delivered, failed, received)"),
+    ("NETWORKS.*", "Every network profile event (created, enabled, disabled)"),
+    ("COMPANIES.AUTHORIZATION.*", "KYC state changes (verified, unverified)"),
+    ("DOCUMENTS.INVOICE.*", "Invoice events only"),
+    ("DOCUMENTS.INVOICE.FAILED", "Failed invoice deliveries only"),
+]
+
+
+class SubscribeWebhooksForm(RequestKeyForm):
+    """Companies to subscribe to Maventa's webhooks, as a bulk run."""
+
+    companies = forms.ModelMultipleChoiceField(
+        queryset=Company.objects.none(),
+        required=False,
+        help_text="None chosen: every company that can receive and has no subscription yet.",
+    )
+    events = forms.MultipleChoiceField(
+        choices=EVENT_CHOICES,
+        initial=["DOCUMENTS.*.*", "NETWORKS.*", "COMPANIES.AUTHORIZATION.*"],
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["companies"].queryset = exchanging_companies()
+
+
+class SubscribeVendorForm(forms.Form):
+    events = forms.MultipleChoiceField(
+        choices=EVENT_CHOICES,
+        initial=["DOCUMENTS.*.*", "NETWORKS.*", "COMPANIES.AUTHORIZATION.*"],
+        widget=forms.CheckboxSelectMultiple,
+    )

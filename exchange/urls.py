@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import document_views, receiving_views, views
+from . import document_views, receiving_views, subscription_views, views
 
 app_name = "exchange"
 
@@ -8,6 +8,27 @@ urlpatterns = [
     path("", views.invoice_list, name="list"),
     path("send/", views.invoice_send, name="send"),
     path("fetch/", receiving_views.invoice_fetch, name="fetch"),
+    path(
+        "webhooks/subscriptions/",
+        subscription_views.webhook_subscriptions,
+        name="webhook_subscriptions",
+    ),
+    path("webhooks/subscribe/", subscription_views.webhook_subscribe, name="webhook_subscribe"),
+    path(
+        "webhooks/subscribe-vendor/",
+        subscription_views.webhook_subscribe_vendor,
+        name="webhook_subscribe_vendor",
+    ),
+    path(
+        "webhooks/subscriptions/<int:pk>/delete/",
+        subscription_views.webhook_unsubscribe,
+        name="webhook_unsubscribe",
+    ),
+    path(
+        "webhooks/subscriptions/<int:pk>/register-again/",
+        subscription_views.webhook_register_again,
+        name="webhook_register_again",
+    ),
     path("invoices/<int:pk>/", views.invoice_detail, name="detail"),
     path("invoices/<int:pk>/send/", views.invoice_confirm_send, name="confirm_send"),
     path("invoices/<int:pk>/refresh/", views.invoice_refresh, name="refresh"),

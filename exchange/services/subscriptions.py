@@ -26,6 +26,7 @@ from django.utils import timezone
 from companies.access import company_api
 from companies.models import Company, VendorKey
 from maventa_portal.core.audit import Actor, recording
+from maventa_portal.core.bulk.runs import ItemSpec, start_run
 from maventa_portal.core.errors import PortalError, Refused
 from maventa_portal.maventa_api import NotFound
 from maventa_portal.maventa_api.ax import notifications
@@ -192,6 +193,24 @@ def register_again(
                 subscription.save(update_fields=["deleted_at"])
         rec.note = f"now Maventa id {fresh.maventa_id}"
     return fresh
+
+
+def live_for(company: Company) -> WebhookSubscription | None:
+    """The company's live subscription on the current secret, if it has one."""
+    return _live(company=company, secret_hint=current_hint()).first()
+
+
+def start_subscribe_run(
+    *, companies, events: Iterable[str] = DEFAULT_EVENTS, actor=None, request_key: str = ""
+):
+    """A bulk run subscribing each company (one already subscribed is left as it is)."""
+    return start_run(
+        kind="exchange.subscribe_webhooks",
+        options={"events": list(events)},
+        items=[ItemSpec(object_id=company.pk, label=str(company)) for company in companies],
+        actor=actor,
+        request_key=request_key,
+    )
 
 
 def on_old_secret():

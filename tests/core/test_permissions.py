@@ -16,7 +16,7 @@ from django.test import RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from companies.models import UnsavedCompany
-from exchange.models import Attachment, Document, Invoice
+from exchange.models import Attachment, Document, Invoice, WebhookSubscription
 from maventa_portal.core.models import BulkRun
 from tests.factories import CompanyFactory
 
@@ -68,7 +68,12 @@ def url_kwargs(db):
     attachment = Attachment.objects.create(invoice=invoice, filename="a.txt")
     document = Document.objects.create(company=company, direction="RECEIVED", status="DELIVERED")
     document_attachment = Attachment.objects.create(document=document, filename="b.txt")
+    subscription = WebhookSubscription.objects.create(
+        company=company, destination_type="WEBHOOK", maventa_id="n-1", events=["NETWORKS.*"]
+    )
     return {
+        "exchange:webhook_unsubscribe": {"pk": subscription.pk},
+        "exchange:webhook_register_again": {"pk": subscription.pk},
         "exchange:document_detail": {"pk": document.pk},
         "exchange:document_confirm_send": {"pk": document.pk},
         "exchange:document_reconcile": {"pk": document.pk},

@@ -105,3 +105,73 @@ def test_basic_auth_puts_the_secret_in_the_url_s_userinfo(settings, portal_url):
 
     assert given.startswith("http://maventa:subscription-test-secret@")
     assert "secret=" not in given
+
+
+def test_operators_subscribe_chosen_companies_as_one_run(
+    sandbox, make_company, portal_url, operator_client, sync_tasks
+):
+    from django.urls import reverse
+
+    from maventa_portal.core.models import BulkRun
+
+    chosen, already = make_company(), make_company()
+    kept = subscriptions.subscribe_company(company=already)
+
+    response = operator_client.post(
+        reverse("exchange:webhook_subscribe"),
+        {"companies": [chosen.pk, already.pk], "events": ["DOCUMENTS.*.*"], "request_key": "k"},
+    )
+
+    run = BulkRun.objects.get()
+    assert response["Location"] == reverse("runs:progress", args=[run.pk])
+    messages = dict(run.items.values_list("object_id", "message"))
+    assert messages[already.pk] == f"Already subscribed (Maventa id {kept.maventa_id})."
+    assert subscriptions.live_for(chosen).events == ["DOCUMENTS.*.*"]
+
+
+def test_the_admin_action_on_companies_leads_to_the_form_with_the_selection(
+    make_company, operator_client
+):
+    from django.urls import reverse
+
+    company = make_company()
+
+    response = operator_client.post(
+        reverse("admin:companies_company_changelist"),
+        {"action": "subscribe_webhooks", "_selected_action": [company.pk]},
+    )
+
+    assert response["Location"] == reverse("exchange:webhook_subscribe")
+    page = operator_client.get(response["Location"])
+    assert page.context["form"].initial["companies"] == [company.pk]
+
+
+def test_viewers_see_subscriptions_and_change_none(
+    sandbox, make_company, portal_url, viewer_client
+):
+    from django.urls import reverse
+
+    subscription = subscriptions.subscribe_company(company=make_company())
+
+    page = viewer_client.get(reverse("exchange:webhook_subscriptions"))
+    assert page.status_code == 200
+    assert subscription.maventa_id in page.content.decode()
+    assert SECRET not in page.content.decode()
+    for name in ("webhook_unsubscribe", "webhook_register_again"):
+        url = reverse(f"exchange:{name}", args=[subscription.pk])
+        assert viewer_client.post(url).status_code == 403
+    assert viewer_client.post(reverse("exchange:webhook_subscribe"), {}).status_code == 403
+    changelist = viewer_client.get(reverse("admin:companies_company_changelist"))
+    assert "subscribe_webhooks" not in changelist.content.decode()
+
+
+def test_deleting_from_the_page_is_audited(sandbox, make_company, portal_url, operator_client):
+    from django.urls import reverse
+
+    subscription = subscriptions.subscribe_company(company=make_company())
+
+    operator_client.post(reverse("exchange:webhook_unsubscribe", args=[subscription.pk]))
+
+    subscription.refresh_from_db()
+    assert subscription.deleted_at is not None
+    assert AuditEntry.objects.filter(event="webhooks.unsubscribe", outcome="done").exists()
