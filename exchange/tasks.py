@@ -35,6 +35,12 @@ def process_webhook_event(event_id: int | str) -> str:
     return process_event(event_id=int(event_id))
 
 
+def drain_webhook_events() -> dict[str, int]:
+    from .webhooks.processing import drain
+
+    return drain()
+
+
 def sweep_webhook_events() -> dict[str, int]:
     from .webhooks.processing import sweep
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
+import time
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -29,6 +31,13 @@ log = logging.getLogger(__name__)
 State = WebhookEvent.State
 Family = WebhookEvent.Family
 PROCESS_TASK = "exchange.tasks.process_webhook_event"
+DRAIN_TASK = "exchange.tasks.drain_webhook_events"
+# Deliveries come in bursts. A task for each would add the broker's own write to every delivery
+# (the ORM broker's queue is a table) and a task start; one drain instead takes every RECEIVED
+# event in arrival order. This process asks for one at most every DRAIN_EVERY seconds, and a
+# drain looks once more a grace after it found nothing (processing.drain), so an event stored
+# while a drain was already asked for is taken by that drain, not left to the sweep.
+DRAIN_EVERY = 0.5
 REDACTED = "[redacted]"
 # Header names that may carry the secret or a session; never stored as sent.
 SENSITIVE_HEADERS = ("authorization", "cookie", "secret", "token", "api-key", "apikey")
@@ -87,7 +96,8 @@ def _company_pk(maventa_id: str) -> int | None:
         key = uuid.UUID(maventa_id)
     except ValueError:
         return None
-    return Company.objects.filter(maventa_id=key).values_list("pk", flat=True).first()
+    found = Company.objects.filter(maventa_id=key).order_by().values_list("pk", flat=True)[:1]
+    return next(iter(found), None)
 
 
 def _insert_or_count(fields: dict) -> Stored:
@@ -96,7 +106,7 @@ def _insert_or_count(fields: dict) -> Stored:
         with transaction.atomic():
             event = WebhookEvent.objects.create(**fields, received_at=now, last_seen_at=now)
             if event.state == State.RECEIVED:
-                transaction.on_commit(lambda pk=event.pk: enqueue(pk), robust=True)
+                transaction.on_commit(request_drain, robust=True)
     except IntegrityError:
         # Seen before (or being inserted by a delivery racing this one, which holds the key).
         counted = WebhookEvent.objects.filter(dedupe_key=fields["dedupe_key"]).update(
@@ -106,6 +116,32 @@ def _insert_or_count(fields: dict) -> Stored:
             raise  # not the dedupe key: a real failure, answered 5xx so that Maventa retries
         return Stored(state=fields["state"], new=False)
     return Stored(state=event.state, new=True)
+
+
+class _Asked:
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._at = float("-inf")
+
+    def due(self) -> bool:
+        with self._lock:
+            now = time.monotonic()
+            if now - self._at < DRAIN_EVERY:
+                return False
+            self._at = now
+            return True
+
+
+_asked = _Asked()
+
+
+def request_drain() -> None:
+    from django_q.conf import Conf
+    from django_q.tasks import async_task
+
+    # Inline tasks (Q_SYNC) drain at once: there is no drain in flight to rely on.
+    if Conf.SYNC or _asked.due():
+        async_task(DRAIN_TASK)
 
 
 def enqueue(event_id: int) -> None:
