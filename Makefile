@@ -27,6 +27,7 @@ $(VENV)/.requirements-dev.stamp: requirements.txt requirements-dev.txt | $(PY)
 # login, and stops both on Ctrl-C.
 run: export MAVENTA_ENV = sandbox
 run: export MAVENTA_SANDBOX_URL = http://127.0.0.1:$(PORT)/sandbox
+run: export PORTAL_PUBLIC_URL = http://127.0.0.1:$(PORT)
 run: $(VENV)/.requirements.stamp
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput --verbosity 0

@@ -15,7 +15,8 @@ from django.conf import settings
 from companies.models import Company
 from maventa_portal.sandbox.control_client import SandboxControl
 
-from .models import Invoice
+from .models import Invoice, WebhookSubscription
+from .services import subscriptions
 from .services.drafts import SendOptions, Upload, prepare_invoice
 from .services.receiving import sync_received
 from .services.sending import send_invoice
@@ -37,8 +38,9 @@ INCOMING_PER_HOUR = 6
 def seed_demo() -> str:
     control = SandboxControl(settings.MAVENTA_SANDBOX_URL)
     control.set_exchange(incoming_per_hour=INCOMING_PER_HOUR)
+    subscribed = _subscribe()
     if Invoice.objects.exists():
-        return "demo invoices already there."
+        return f"demo invoices already there; {subscribed}"
     sent = received = 0
     for bid, files in SENDS:
         company = Company.objects.filter(bid=bid).first()
@@ -58,4 +60,18 @@ def seed_demo() -> str:
             continue
         control.incoming(str(company.maventa_id), count=count, format="MIXED")
         received += sync_received(company=company).new
-    return f"{sent} invoices sent, {received} received."
+    return f"{sent} invoices sent, {received} received; {subscribed}"
+
+
+def _subscribe() -> str:
+    """Every verified demo company subscribed to the sandbox's webhooks, posting to this portal."""
+    if WebhookSubscription.objects.filter(deleted_at__isnull=True).exists():
+        return "webhooks already subscribed."
+    companies = Company.objects.filter(
+        company_state=Company.State.VERIFIED, credential__isnull=False
+    )
+    made = 0
+    for company in companies.exclude(maventa_id__isnull=True):
+        subscriptions.subscribe_company(company=company)
+        made += 1
+    return f"{made} companies subscribed to webhooks."

@@ -19,6 +19,7 @@ from .forms import SubscribeVendorForm, SubscribeWebhooksForm
 from .models import WebhookSubscription
 from .services import subscriptions
 from .services.receiving import exchanging_companies
+from .webhooks.health import webhook_health
 
 VIEW = "exchange.view_webhooksubscription"
 MANAGE = "exchange.manage_webhooksubscription"
@@ -41,8 +42,11 @@ def webhook_subscriptions(request: HttpRequest) -> HttpResponse:
             "current_hint": hint,
             "on_old_secret": sum(1 for s in live if s.secret_hint != hint),
             "vendor_form": SubscribeVendorForm(),
+            "health": webhook_health()
+            if request.user.has_perm("exchange.view_webhookevent")
+            else None,
         },
-        title="Webhook subscriptions",
+        title="Webhooks",
     )
 
 

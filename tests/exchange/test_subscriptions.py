@@ -175,3 +175,19 @@ def test_deleting_from_the_page_is_audited(sandbox, make_company, portal_url, op
     subscription.refresh_from_db()
     assert subscription.deleted_at is not None
     assert AuditEntry.objects.filter(event="webhooks.unsubscribe", outcome="done").exists()
+
+
+def test_the_webhooks_page_shows_how_deliveries_are_doing(db, viewer_client):
+    from django.urls import reverse
+    from django.utils import timezone
+
+    WebhookEvent.objects.create(
+        dedupe_key="k-1", name="DOCUMENTS.INVOICE.FAILED", state="FAILED", received_at=timezone.now()
+    )
+
+    page = viewer_client.get(reverse("exchange:webhook_subscriptions")).content.decode()
+
+    assert 'id="webhook-health"' in page
+    assert "1 in the last hour" in page
+    assert "0 / 1 / 0" in page
+    assert "not run yet" in page
