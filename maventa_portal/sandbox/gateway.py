@@ -25,7 +25,6 @@ from .connection import disable_nagle, drop_connection
 from .faults import Fault, switchboard
 from .responses import error
 from .stats import stats
-from .webhook_sender import dispatcher
 
 ROUTES = {
     "ax": "maventa_portal.sandbox.routes.ax",
@@ -59,7 +58,10 @@ def serve(request: HttpRequest, api: str, path: str | None = None) -> HttpRespon
 def _serve(request: HttpRequest, api: str, path: str) -> HttpResponse:
     method = request.method or "GET"
     disable_nagle(request.META)
-    # The webhook sender runs in the process that serves the sandbox (webhook_sender.py).
+    # The webhook sender runs in the process that serves the sandbox (webhook_sender.py). It
+    # is imported here, not at the top: tools read the gateway before Django's apps are ready.
+    from .webhook_sender import dispatcher
+
     dispatcher.ensure_started()
     request.sandbox_api = api
     request.sandbox_path = path

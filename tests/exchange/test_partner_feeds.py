@@ -108,3 +108,22 @@ def test_the_schedule_s_task_reads_both_feeds_or_says_what_is_missing(
     assert done["outbound_errors"]["listed"] == 0
     settings.MAVENTA_PARTNER_COMPANY_ID = ""
     assert "MAVENTA_PARTNER_COMPANY_ID" in tasks.poll_partner_feeds()["skipped"]
+
+
+def test_where_maventa_lacks_the_newer_feed_paths_the_older_ones_are_read(
+    sandbox, make_company, partner
+):
+    sandbox.set_exchange(invoice_delivery_seconds=3600)
+    company = make_company()
+    incoming(sandbox, company, 1)
+    invoice = sent_invoice(company)
+    sandbox.set_invoice(str(invoice.maventa_id), status="FAILED", message="Recipient unknown")
+    sandbox.script(
+        {"path": "/v1/partner/invoice_delivery_actions/inbound", "status": 404, "times": 1},
+        {"path": "/v1/partner/invoice_delivery_actions/outbound_errors", "status": 404, "times": 1},
+    )
+
+    assert poll_inbound()["handled"] == 1
+    assert poll_outbound_errors()["failed_now"] == 1
+    assert sandbox.requests_to("GET /ax/v1/partner/invoice_events/received") == 1
+    assert sandbox.requests_to("GET /ax/v1/partner/invoice_events/sent_errors") == 1

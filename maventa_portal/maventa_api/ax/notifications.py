@@ -63,14 +63,15 @@ def list_notifications(api: Api) -> list[Notification]:
 
 def get_notification(api: Api, *, notification_id: str) -> Notification:
     """`GET /v1/company/notifications/{id}` -> 200 Notification."""
-    answer = api.get(_path(notification_id), resource="the webhook subscription").body()
+    path = _notification_path(notification_id)
+    answer = api.get(path, resource="the webhook subscription").body()
     return from_json(Notification, answer)
 
 
 def delete_notification(api: Api, *, notification_id: str) -> None:
     """`DELETE /v1/company/notifications/{id}` -> 204."""
-    api.delete(_path(notification_id), resource="the webhook subscription")
+    api.delete(_notification_path(notification_id), resource="the webhook subscription")
 
 
-def _path(notification_id: str) -> str:
+def _notification_path(notification_id: str) -> str:
     return f"/v1/company/notifications/{quote(notification_id, safe='')}"
