@@ -182,7 +182,10 @@ def test_the_webhooks_page_shows_how_deliveries_are_doing(db, viewer_client):
     from django.utils import timezone
 
     WebhookEvent.objects.create(
-        dedupe_key="k-1", name="DOCUMENTS.INVOICE.FAILED", state="FAILED", received_at=timezone.now()
+        dedupe_key="k-1",
+        name="DOCUMENTS.INVOICE.FAILED",
+        state="FAILED",
+        received_at=timezone.now(),
     )
 
     page = viewer_client.get(reverse("exchange:webhook_subscriptions")).content.decode()
