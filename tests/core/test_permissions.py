@@ -31,6 +31,8 @@ OPEN_TO_POST = {
     "portal:check_connection": "both roles may: it refreshes the stored check, changes nothing",
 }
 OPEN_NAMESPACES = {"portal:two_factor:": "staff set up and use their own second factor"}
+# Maventa's deliveries: no login, the webhook secret instead (tests/exchange/webhooks checks
+# that every URL under it refuses a POST without the secret and keeps nothing).
 OPEN_PREFIXES = ("webhooks",)
 
 
