@@ -15,6 +15,8 @@ LOOKUP_SCOPE = "lookup"
 ANALYSIS_SCOPE = "analysis"
 # The Validator (AutoInvoice validator service) is a separate API with its own scope.
 VALIDATE_SCOPE = "validate"
+# The Receivables API (assignments, service levels, messages with Visma Amili; API.md).
+RECEIVABLES_SCOPE = "receivables:assignments"
 # Maventa's alias for everything an e-invoicing integration does (invoices, documents, lookup,
 # Detect, company settings, Receivables); the public client asks for it by default.
 EUI_SCOPE = "eui"
