@@ -2,9 +2,9 @@
 
 No auth (the sandbox only exists when ``MAVENTA_ENV`` is ``sandbox``) and never faulted.
 
-- ``POST reset`` -> 204: faults, script, counters, lifecycle timings, the exchange's and the
-  webhooks' configuration back to their defaults, the webhook outbox emptied; accounts, tokens,
-  registrations, invoices, documents, events and subscriptions kept.
+- ``POST reset`` -> 204: faults, script, counters, lifecycle timings, the exchange's, the
+  webhooks' and Amili's configuration back to their defaults, the webhook outbox emptied;
+  accounts, tokens, registrations, invoices, documents, events and subscriptions kept.
 - ``GET faults`` / ``PUT faults`` -> 200 the configuration (PUT replaces it whole).
 - ``GET stats`` -> 200 ``{tokens_issued, token_requests, requests}``.
 - ``POST expire_tokens`` -> 204: every issued token is expired now.
@@ -16,6 +16,7 @@ No auth (the sandbox only exists when ``MAVENTA_ENV`` is ``sandbox``) and never 
 - lifecycle, tick, companies, profiles and events: see ``control_states``.
 - exchange, incoming, invoices and documents: see ``control_exchange``.
 - webhooks, their deliveries and flush: see ``control_webhooks``.
+- Receivables (assignments, Amili's messages and answer delay): see ``control_receivables``.
 """
 
 from typing import Any
@@ -30,6 +31,7 @@ from django.views.decorators.csrf import csrf_exempt
 from . import (
     accounts,
     control_exchange,
+    control_receivables,
     control_states,
     control_webhooks,
     delivery,
@@ -60,6 +62,7 @@ def reset(request: HttpRequest) -> HttpResponse:
     delivery.lazy.look_again()
     incoming.trickle_state.reset()
     control_webhooks.reset()
+    control_receivables.reset()
     return no_content()
 
 
@@ -177,4 +180,5 @@ urlpatterns = [
     *control_states.urlpatterns,
     *control_exchange.urlpatterns,
     *control_webhooks.urlpatterns,
+    *control_receivables.urlpatterns,
 ]

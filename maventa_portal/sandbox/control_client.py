@@ -234,3 +234,35 @@ class SandboxControl:
         """Tries the due deliveries now (``everything``: every pending one, retry hours and
         delays skipped): ``{attempted, delivered, failed}``."""
         return self._call("POST", "webhooks/flush", json={"all": everything}).json()
+
+    def receivables(self) -> dict[str, Any]:
+        return self._call("GET", "receivables").json()
+
+    def set_receivables(self, **config: Any) -> dict[str, Any]:
+        """``answer_delay_seconds`` (Amili answers a staff message this much later, 3) and
+        ``answers`` (True); keys left out go back to their defaults."""
+        return self._call("PUT", "receivables", json=config).json()
+
+    def create_assignment(self, company_id: str, **fields: Any) -> dict[str, Any]:
+        """An assignment of the company: ``debtor_name``, ``debtor_bid``, ``amount``,
+        ``due_date``, ``invoice_id``, ``invoice_number``, ``status`` (open, partially_closed,
+        closed)."""
+        body = {"company_id": company_id, **fields}
+        return self._call("POST", "receivables/assignments", json=body).json()
+
+    def open_assignments(self, company_id: str, *, everything: bool = False) -> int:
+        """Assignments for the company's sent invoices without one: the number opened."""
+        body = {"company_id": company_id, "all": everything}
+        return self._call("POST", "receivables/open", json=body).json()["opened"]
+
+    def amili_message(
+        self, body: str, *, thread_id: str | None = None, assignment_id: str | None = None
+    ) -> dict[str, Any]:
+        """A message from Amili into a thread (or the assignment's, created when none)."""
+        wanted = {"body": body, "thread_id": thread_id, "assignment_id": assignment_id}
+        return self._call("POST", "receivables/messages", json=wanted).json()
+
+    def amili_event(self, assignment_id: str, type: str, **fields: Any) -> dict[str, Any]:
+        """An event from Amili on an assignment (``paid`` with ``amount``, ``close``, ...)."""
+        body = {"assignment_id": assignment_id, "type": type, **fields}
+        return self._call("POST", "receivables/events", json=body).json()

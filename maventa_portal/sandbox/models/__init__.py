@@ -3,16 +3,31 @@
 - ``companies``: vendors, operators, users, companies, tokens, registrations, webhook events;
 - ``invoices``: invoices sent and received, their files, actions, fraud reports, Detect runs;
 - ``documents``: other business documents (orders, ...), their files and events;
-- ``webhooks``: notification subscriptions and the outbox of their deliveries.
+- ``webhooks``: notification subscriptions and the outbox of their deliveries;
+- ``receivables``: the Receivables service, assignments, service levels and Amili messages.
 """
 
 from .companies import Company, Event, Operator, Registration, Token, User, Vendor, digest
 from .documents import Document, DocumentEvent, DocumentFile
 from .invoices import Analysis, FraudReport, Invoice, InvoiceAction, InvoiceFile
+from .receivables import (
+    Assignment,
+    AssignmentEvent,
+    Message,
+    MessageThread,
+    ReceivablesService,
+    ServiceLevel,
+)
 from .webhooks import Delivery, DeliveryAttempt, Subscription
 
 __all__ = [
     "Analysis",
+    "Assignment",
+    "AssignmentEvent",
+    "Message",
+    "MessageThread",
+    "ReceivablesService",
+    "ServiceLevel",
     "Company",
     "Delivery",
     "DeliveryAttempt",

@@ -14,6 +14,7 @@ from ..views import (
     ax_notifications,
     ax_partner,
     ax_profiles,
+    receivables_service,
 )
 
 _INVOICE = "v1/invoices/<str:invoice_id>"
@@ -118,4 +119,13 @@ urlpatterns = [
     path("v1/analysis/definitions", by_method(GET=ax_analysis.definitions)),
     path("v1/analysis", by_method(POST=ax_analysis.run_analysis)),
     path("v1/analysis/<str:resource_id>", by_method(GET=ax_analysis.analysis_results)),
+    # Receivables activation is in the AX schema too (FIELDS.md section 9).
+    path(
+        "v1/services/receivables",
+        by_method(
+            GET=receivables_service.get_service,
+            PUT=receivables_service.put_service,
+            DELETE=receivables_service.delete_service,
+        ),
+    ),
 ]
