@@ -6,22 +6,26 @@ schema (FIELDS.md section 13); the names below are assumptions, the obvious snak
 
 - Assignment: ``id``, ``invoice_id``, ``reference_ids`` (the sent invoice's UUID, as FIELDS.md
   13 says), ``invoice_number``, ``reference``, ``debtor_name``, ``debtor_bid``, ``currency``,
-  ``amount``, ``open_amount`` (strings, two decimals), ``due_date`` (YYYY-MM-DD), ``status``
+  ``amount``, ``open_amount`` (numbers, two decimals), ``due_date`` (YYYY-MM-DD), ``status``
   (``open``, ``partially_closed``, ``closed``), ``created_at``, ``closed_at``, ``events``.
 - Assignment event: ``id``, ``assignment_id``, ``type``, ``sender`` (``amili`` or
-  ``company``), ``amount``, ``due_date``, ``comment``, ``seen``, ``created_at``. Types:
+  ``company``), ``amount``, ``due_date``, ``message`` (``comment`` accepted on POST too),
+  ``seen``, ``created_at``. Types:
   ``comment``, ``paid``, ``close`` (Amili only), ``credit_note``, ``due_date_change`` and
   ``cancellation`` (the last two are named in prose only).
-- List filters: ``debtor_name`` (contains, any case), ``status``, ``created_at_start`` /
-  ``created_at_end``, ``closed_at_start`` / ``closed_at_end``; events: ``type``, ``seen``,
-  ``created_at_start``. Paged as the AX lists are (``page``, ``per_page``, X-* headers).
+- List filters: ``debtor_name`` (contains, any case), ``status``, ``created_after`` /
+  ``created_before``, ``closed_after`` / ``closed_before`` (``MOMENT_FILTERS``); events:
+  ``type``, ``seen``, ``assignment_id``, ``created_after``. Paged as the AX lists are
+  (``page``, ``per_page``, X-* headers).
 - Overview: ``{open, soon_due, overdue}``; soon due is due within ``SOON_DUE_DAYS`` days.
 - Service level: ``{customer_bid, service_level}``; PATCH ``{service_level}``.
-- Message thread: ``id``, ``assignment_id``, ``subject``, ``flagged``, ``unseen_count``,
-  ``created_at``, ``latest_message``; one read alone adds ``messages`` (oldest first).
-- Message: ``id``, ``thread_id``, ``sender`` (``amili`` or ``company``), ``author`` (the
-  company user's name or email, or "Visma Amili"), ``body``, ``seen``, ``seen_at``,
-  ``created_at``. POST ``{body, author?}``; PATCH of a thread ``{flagged}``.
+- Message thread: ``id``, ``assignment_id``, ``subject``, ``flagged``, ``unread_count``
+  (Amili's messages not yet seen), ``created_at``, ``last_message_at``, ``last_message``; one
+  read alone adds ``messages`` (oldest first).
+- Message: ``id``, ``thread_id``, ``author_type`` (``amili`` or ``company``), ``author_name``
+  (the company user's name or email, or "Visma Amili"), ``body``, ``seen``, ``seen_at``,
+  ``created_at``. POST ``{body, author_name?}`` (``subject?`` when it creates an assignment's
+  thread); PATCH of a thread ``{flagged}``.
 """
 
 import re
@@ -85,6 +89,14 @@ AMILI_AUTHOR = "Visma Amili"
 SERVICE_LEVELS_LISTED = ("premium", "vip", "service_bypass")
 DEFAULT_LEVEL = "default"
 SOON_DUE_DAYS = 7
+# Query parameter -> (model field, lookup) of the assignment and event lists.
+MOMENT_FILTERS = {
+    "created_after": ("created_at", "gte"),
+    "created_before": ("created_at", "lte"),
+    "closed_after": ("closed_at", "gte"),
+    "closed_before": ("closed_at", "lte"),
+}
+EVENT_MOMENT_FILTERS = ("created_after",)
 
 _BIC = re.compile(r"^[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}([A-Z0-9]{3})?$")
 _IBAN = re.compile(r"^[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}$")
@@ -186,8 +198,8 @@ def as_service(service: ReceivablesService | None) -> dict[str, Any]:
     return shown
 
 
-def money(value: Decimal | None) -> str | None:
-    return None if value is None else f"{value:.2f}"
+def money(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
 
 
 def _day(value: date | None) -> str | None:
@@ -202,7 +214,7 @@ def as_event(event: AssignmentEvent) -> dict[str, Any]:
         "sender": event.sender,
         "amount": money(event.amount),
         "due_date": _day(event.due_date),
-        "comment": event.comment,
+        "message": event.comment,
         "seen": event.seen,
         "created_at": isoformat(event.created_at),
     }
@@ -237,13 +249,13 @@ def parse_event(data: dict) -> dict[str, Any]:
     if kind not in COMPANY_EVENT_TYPES:
         problems.append(f"type must be one of {', '.join(COMPANY_EVENT_TYPES)}")
     wanted: dict[str, Any] = {"type": kind, "comment": "", "amount": None, "due_date": None}
-    comment = data.get("comment", "")
+    comment = data.get("message", data.get("comment", ""))
     if not isinstance(comment, str):
-        problems.append("comment must be a string")
+        problems.append("message must be a string")
     else:
         wanted["comment"] = comment.strip()
     if kind == "comment" and not wanted["comment"]:
-        problems.append("comment is missing")
+        problems.append("message is missing")
     if kind in ("paid", "credit_note"):
         wanted["amount"] = parse_amount(data.get("amount"), problems)
     if kind == "due_date_change":
@@ -281,8 +293,8 @@ def as_message(message: Message) -> dict[str, Any]:
     return {
         "id": str(message.id),
         "thread_id": str(message.thread_id),
-        "sender": message.sender,
-        "author": message.author,
+        "author_type": message.sender,
+        "author_name": message.author,
         "body": message.body,
         "seen": message.seen,
         "seen_at": isoformat(message.seen_at) if message.seen_at else None,
@@ -297,9 +309,10 @@ def as_thread(thread: MessageThread, with_messages: bool = False) -> dict[str, A
         "assignment_id": str(thread.assignment_id) if thread.assignment_id else None,
         "subject": thread.subject,
         "flagged": thread.flagged,
-        "unseen_count": sum(1 for m in messages if not m.seen and m.sender == AMILI),
+        "unread_count": sum(1 for m in messages if not m.seen and m.sender == AMILI),
         "created_at": isoformat(thread.created_at),
-        "latest_message": as_message(messages[-1]) if messages else None,
+        "last_message_at": isoformat(messages[-1].created_at) if messages else None,
+        "last_message": as_message(messages[-1]) if messages else None,
     }
     if with_messages:
         shown["messages"] = [as_message(m) for m in messages]

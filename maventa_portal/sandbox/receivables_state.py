@@ -137,10 +137,10 @@ def _close(assignment: Assignment) -> None:
     assignment.closed_at = timezone.now()
 
 
-def thread_for(assignment: Assignment) -> MessageThread:
+def thread_for(assignment: Assignment, subject: str = "") -> MessageThread:
     thread = MessageThread.objects.filter(assignment=assignment).first()
     if thread is None:
-        subject = f"Invoice {assignment.invoice_number}".strip()
+        subject = subject or f"Invoice {assignment.invoice_number}".strip()
         thread = MessageThread.objects.create(
             company=assignment.company, assignment=assignment, subject=subject
         )

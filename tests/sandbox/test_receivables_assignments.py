@@ -21,9 +21,9 @@ def test_events_move_an_assignment_from_open_to_closed(sandbox, company):
     assert paid["sender"] == "company"
     shown = ok(call(sandbox, "GET", f"/v1/assignments/{made['id']}", token))
     assert shown["status"] == "partially_closed"
-    assert shown["open_amount"] == "60.00"
+    assert shown["open_amount"] == 60.0
 
-    body = {"type": "credit_note", "amount": "60.00", "comment": "hyvitys"}
+    body = {"type": "credit_note", "amount": "60.00", "message": "hyvitys"}
     ok(call(sandbox, "POST", events, token, json=body), 201)
     shown = ok(call(sandbox, "GET", f"/v1/assignments/{made['id']}", token))
     assert shown["status"] == "closed"
@@ -67,6 +67,8 @@ def test_list_filters_pages_and_overview(sandbox, company):
     assert [a["debtor_name"] for a in named] == ["Beta Oy"]
     closed = ok(call(sandbox, "GET", "/v1/assignments", token, params={"status": "closed"}))
     assert [a["debtor_name"] for a in closed] == ["Delta Oy"]
+    later = {"created_after": "2099-01-01T00:00:00Z"}
+    assert ok(call(sandbox, "GET", "/v1/assignments", token, params=later)) == []
     bad = call(sandbox, "GET", "/v1/assignments", token, params={"status": "lost"})
     assert bad.status_code == 400
     overview = ok(call(sandbox, "GET", "/v1/assignments/overview", token))

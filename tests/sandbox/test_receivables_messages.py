@@ -16,20 +16,20 @@ def test_a_staff_message_creates_the_thread_and_amili_answers_later(sandbox, com
     path = f"/v1/assignments/{made['id']}/messages"
 
     mine = ok(call(sandbox, "POST", path, token, json={"body": "Onko asiakas maksanut?"}), 201)
-    assert mine["sender"] == "company"
-    assert mine["author"]
+    assert mine["author_type"] == "company"
+    assert mine["author_name"]
 
     def answered():
         found = ok(call(sandbox, "GET", path, token))
         return found if len(found) == 2 else None
 
     found = poll(answered)
-    assert [m["sender"] for m in found] == ["company", "amili"]
+    assert [m["author_type"] for m in found] == ["company", "amili"]
     assert found[1]["seen"] is False
     threads = ok(call(sandbox, "GET", "/v1/message_threads", token))
     assert len(threads) == 1
-    assert threads[0]["latest_message"]["id"] == found[1]["id"]
-    assert threads[0]["unseen_count"] == 1
+    assert threads[0]["last_message"]["id"] == found[1]["id"]
+    assert threads[0]["unread_count"] == 1
     assert threads[0]["assignment_id"] == made["id"]
 
 
@@ -50,8 +50,8 @@ def test_seen_flag_and_thread_reads(sandbox, company):
     ok(call(sandbox, "POST", f"{thread_path}/messages", token, json=reply), 201)
     thread = ok(call(sandbox, "GET", thread_path, token))
     assert thread["flagged"] is True
-    assert [m["sender"] for m in thread["messages"]] == ["amili", "company"]
-    assert thread["unseen_count"] == 0
+    assert [m["author_type"] for m in thread["messages"]] == ["amili", "company"]
+    assert thread["unread_count"] == 0
     assert len(ok(call(sandbox, "GET", f"{thread_path}/messages", token))) == 2
     bad = call(sandbox, "POST", f"{thread_path}/messages", token, json={"body": " "})
     assert bad.status_code == 400

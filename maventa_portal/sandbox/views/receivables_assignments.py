@@ -1,13 +1,13 @@
 """Assignments and their events (FIELDS.md section 13; names in ``receivables_fields``).
 
 - ``GET /v1/assignments`` -> 200 Assignment[] (with events), paged, oldest first; filters
-  ``debtor_name``, ``status``, ``created_at_start/_end``, ``closed_at_start/_end``.
+  ``debtor_name``, ``status``, ``created_after/_before``, ``closed_after/_before``.
 - ``GET /v1/assignments/overview`` -> 200 ``{open, soon_due, overdue}``.
 - ``GET /v1/assignments/{id}`` -> 200 Assignment; ``GET .../events`` -> 200 its events.
-- ``POST /v1/assignments/{id}/events`` ``{type, amount?, due_date?, comment?}`` -> 201 event.
+- ``POST /v1/assignments/{id}/events`` ``{type, amount?, due_date?, message?}`` -> 201 event.
 - ``POST /v1/assignments/{id}/events/{event_id}/seen`` -> 200 the event, seen.
 - ``GET /v1/events`` -> 200 events of every assignment, paged; filters ``type``, ``seen``,
-  ``assignment_id``, ``created_at_start``.
+  ``assignment_id``, ``created_after``.
 
 Every read first opens assignments for invoices sent since activation, and writes Amili's
 answers that are due (time moves lazily).
@@ -25,7 +25,9 @@ from ..paging import page_params, paginate, with_headers
 from ..params import moment, one_of, raise_if
 from ..receivables_fields import (
     COMPANY,
+    EVENT_MOMENT_FILTERS,
     EVENT_TYPES,
+    MOMENT_FILTERS,
     as_assignment,
     as_event,
     parse_event,
@@ -66,11 +68,9 @@ def list_assignments(request: HttpRequest) -> HttpResponse:
         if status := request.GET.get("status", ""):
             one_of(status, STATUSES, "status", problems)
             found = found.filter(status=status)
-        for field in ("created_at", "closed_at"):
-            if start := moment(request, f"{field}_start", problems):
-                found = found.filter(**{f"{field}__gte": start})
-            if end := moment(request, f"{field}_end", problems):
-                found = found.filter(**{f"{field}__lte": end})
+        for name, (field, lookup) in MOMENT_FILTERS.items():
+            if value := moment(request, name, problems):
+                found = found.filter(**{f"{field}__{lookup}": value})
         raise_if(problems)
     except BadRequest as exc:
         return bad_request(exc)
@@ -157,8 +157,10 @@ def list_events(request: HttpRequest) -> HttpResponse:
                 found = found.filter(assignment_id=uuid.UUID(assignment_id))
             except ValueError:
                 problems.append("assignment_id must be a UUID")
-        if start := moment(request, "created_at_start", problems):
-            found = found.filter(created_at__gte=start)
+        for name in EVENT_MOMENT_FILTERS:
+            field, lookup = MOMENT_FILTERS[name]
+            if value := moment(request, name, problems):
+                found = found.filter(**{f"{field}__{lookup}": value})
         raise_if(problems)
     except BadRequest as exc:
         return bad_request(exc)

@@ -1,13 +1,14 @@
 """Message threads with Visma Amili (API.md "Receivables API"; names in ``receivables_fields``).
 
-- ``GET /v1/message_threads`` -> 200 threads, each with its ``latest_message``, the newest
+- ``GET /v1/message_threads`` -> 200 threads, each with its ``last_message``, the newest
   activity first; paged.
 - ``GET /v1/message_threads/{id}`` -> 200 the thread with ``messages``, oldest first.
 - ``PATCH /v1/message_threads/{id}`` ``{flagged}`` -> 200 the thread.
 - ``GET /v1/message_threads/{id}/messages`` -> 200 its messages, oldest first.
-- ``POST /v1/message_threads/{id}/messages`` ``{body, author?}`` -> 201 the message.
+- ``POST /v1/message_threads/{id}/messages`` ``{body, author_name?}`` -> 201 the message.
 - ``GET`` / ``POST /v1/assignments/{id}/messages``: the same for the assignment's thread, which
-  a POST creates when there is none (a GET without one answers ``[]``).
+  a POST creates when there is none, with its ``subject`` if given (a GET without one
+  answers ``[]``).
 - ``PUT /v1/messages/{id}/seen`` -> 200 the message, seen (``seen_at`` kept from the first).
 
 A staff message is answered by Amili ``answer_delay_seconds`` later (``receivables_state``).
@@ -40,7 +41,7 @@ def _thread(request: HttpRequest, thread_id: str) -> MessageThread | None:
 
 
 def _author(request: HttpRequest, data: dict) -> str:
-    given = data.get("author")
+    given = data.get("author_name")
     if isinstance(given, str) and given.strip():
         return given.strip()
     user = request.sandbox_token.user
@@ -142,10 +143,12 @@ def post_assignment_message(request: HttpRequest, assignment_id: str) -> HttpRes
     if assignment is None:
         return not_found("Assignment", assignment_id)
     try:
-        _body(json_body(request))
+        data = json_body(request)
+        _body(data)
     except BadRequest as exc:
         return bad_request(exc)
-    return _post(request, state.thread_for(assignment))
+    subject = data.get("subject") if isinstance(data.get("subject"), str) else ""
+    return _post(request, state.thread_for(assignment, subject.strip()))
 
 
 @bearer
