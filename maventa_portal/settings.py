@@ -165,6 +165,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "maventa_portal.core.context_processors.portal",
+                "receivables.context_processors.unread_messages",
             ],
         },
     },

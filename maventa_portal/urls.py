@@ -28,6 +28,7 @@ urlpatterns = [
     path("portal/companies/", include("companies.urls")),
     path("portal/runs/", include("maventa_portal.core.bulk.urls")),
     path("portal/exchange/", include("exchange.urls")),
+    path("portal/messages/", include("receivables.urls")),
     path("portal/", include("maventa_portal.core.urls")),
 ]
 

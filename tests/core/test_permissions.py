@@ -18,6 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from companies.models import UnsavedCompany
 from exchange.models import Attachment, Document, Invoice, WebhookSubscription
 from maventa_portal.core.models import BulkRun
+from receivables.models import MessageThread
 from tests.factories import CompanyFactory
 
 pytestmark = pytest.mark.django_db
@@ -73,7 +74,11 @@ def url_kwargs(db):
     subscription = WebhookSubscription.objects.create(
         company=company, destination_type="WEBHOOK", maventa_id="n-1", events=["NETWORKS.*"]
     )
+    thread = MessageThread.objects.create(company=company, maventa_id="t-1", subject="Walk")
     return {
+        "receivables:thread": {"pk": thread.pk},
+        "receivables:reply": {"pk": thread.pk},
+        "receivables:flag": {"pk": thread.pk},
         "exchange:webhook_unsubscribe": {"pk": subscription.pk},
         "exchange:webhook_register_again": {"pk": subscription.pk},
         "exchange:document_detail": {"pk": document.pk},

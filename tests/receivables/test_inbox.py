@@ -1,0 +1,135 @@
+"""The staff inbox without Maventa: order, unread counts, filters, search and who may act."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from http import HTTPStatus
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from receivables.models import Assignment, Message, MessageThread
+from tests.factories import CompanyFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _thread(company, maventa_id, *, unread=0, flagged=False, minutes_ago=0, subject="", **more):
+    at = timezone.now() - timedelta(minutes=minutes_ago)
+    thread = MessageThread.objects.create(
+        company=company,
+        maventa_id=maventa_id,
+        subject=subject or f"Thread {maventa_id}",
+        flagged=flagged,
+        unread_count=unread,
+        last_message_at=at,
+        **more,
+    )
+    for n in range(unread):
+        Message.objects.create(
+            thread=thread,
+            maventa_id=f"{maventa_id}-m{n}",
+            author_kind=Message.AuthorKind.AMILI,
+            body=f"Amili asks {n}",
+            sent_at=at,
+        )
+    return thread
+
+
+def _order(page: str, threads) -> list[str]:
+    positions = {t.maventa_id: page.index(f'data-thread="{t.pk}"') for t in threads}
+    return sorted(positions, key=positions.get)
+
+
+def test_unread_then_flagged_then_newest_with_the_counts(viewer_client):
+    company = CompanyFactory()
+    newest = _thread(company, "newest", minutes_ago=1)
+    flagged = _thread(company, "flagged", flagged=True, minutes_ago=30)
+    unread = _thread(company, "unread", unread=2, minutes_ago=60)
+    older = _thread(company, "older", minutes_ago=90)
+
+    response = viewer_client.get(reverse("receivables:inbox"))
+
+    assert response.status_code == HTTPStatus.OK
+    page = response.content.decode()
+    assert _order(page, [newest, flagged, unread, older]) == [
+        "unread",
+        "flagged",
+        "newest",
+        "older",
+    ]
+    assert "2 unread messages" in page
+
+
+def test_filters_and_search(viewer_client):
+    mine, other = CompanyFactory(name="Mine Oy"), CompanyFactory(name="Other Oy")
+    assignment = Assignment.objects.create(
+        company=mine, maventa_id="as-1", invoice_id="inv-1", debtor_name="Debtor Ab"
+    )
+    with_assignment = _thread(mine, "a", assignment=assignment)
+    flagged = _thread(other, "b", flagged=True)
+    found_by_text = _thread(other, "c", unread=1)
+    inbox = reverse("receivables:inbox")
+
+    def shown(**query):
+        page = viewer_client.get(inbox, query).content.decode()
+        return {
+            t.maventa_id
+            for t in (with_assignment, flagged, found_by_text)
+            if f'data-thread="{t.pk}"' in page
+        }
+
+    assert shown(company=mine.pk) == {"a"}
+    assert shown(flagged="yes") == {"b"}
+    assert shown(flagged="no") == {"a", "c"}
+    assert shown(assignment="inv-1") == {"a"}
+    assert shown(q="asks 0") == {"c"}
+    assert shown(q="debtor") == {"a"}
+
+
+def test_the_home_page_shows_the_unread_count(viewer_client):
+    _thread(CompanyFactory(), "x", unread=3)
+
+    page = viewer_client.get(reverse("portal:home")).content.decode()
+
+    assert '<strong id="home-unread">3</strong>' in page
+
+
+def test_viewers_are_refused_reply_flag_and_fetch(viewer_client):
+    thread = _thread(CompanyFactory(), "t")
+
+    for name in ("receivables:reply", "receivables:flag"):
+        response = viewer_client.post(
+            reverse(name, args=[thread.pk]), {"body": "x", "flagged": "1"}
+        )
+        assert response.status_code == HTTPStatus.FORBIDDEN
+    assert viewer_client.post(reverse("receivables:fetch")).status_code == HTTPStatus.FORBIDDEN
+    assert not thread.messages.exists()
+    thread.refresh_from_db()
+    assert thread.flagged is False
+
+
+def test_a_viewer_reads_a_conversation_without_the_reply_box(viewer_client):
+    thread = _thread(CompanyFactory(), "t")
+    Message.objects.create(
+        thread=thread,
+        maventa_id="mine",
+        author_kind="company",
+        body="We paid.",
+        seen_at=timezone.now(),
+    )
+
+    page = viewer_client.get(reverse("receivables:thread", args=[thread.pk])).content.decode()
+
+    assert "We paid." in page
+    assert 'id="reply"' not in page
+    assert reverse("receivables:flag", args=[thread.pk]) not in page
+
+
+def test_staff_without_the_permission_are_refused_the_inbox(client):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(staff=True))
+
+    assert client.get(reverse("receivables:inbox")).status_code == HTTPStatus.FORBIDDEN
