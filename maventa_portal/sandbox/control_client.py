@@ -266,3 +266,8 @@ class SandboxControl:
         """An event from Amili on an assignment (``paid`` with ``amount``, ``close``, ...)."""
         body = {"assignment_id": assignment_id, "type": type, **fields}
         return self._call("POST", "receivables/events", json=body).json()
+
+    def receivables_demo(self, company_id: str) -> dict[str, Any]:
+        """Receivables activated with an assignment in each status and a conversation with
+        unread messages from Amili: ``{assignments, thread_id}``."""
+        return self._call("POST", "receivables/demo", json={"company_id": company_id}).json()

@@ -10,8 +10,11 @@
   company's sent invoices without one (since activation; ``all``: every one).
 - ``POST receivables/messages`` ``{thread_id | assignment_id, body}`` -> 201 a message from
   Amili (the assignment's thread created when none exists).
-- ``POST receivables/events`` ``{assignment_id, type, amount?, comment?}`` -> 201 an event
+- ``POST receivables/events`` ``{assignment_id, type, amount?, message?}`` -> 201 an event
   from Amili (``paid``, ``close``, ``comment``...).
+- ``POST receivables/demo`` ``{company_id}`` -> 201 ``{assignments, thread_id}``: the service
+  activated (``DEMO_SETTINGS``), an assignment in each status, and a conversation about the
+  open one ending in two messages from Amili not yet seen.
 """
 
 import uuid
@@ -141,11 +144,68 @@ def amili_event(request: HttpRequest) -> HttpResponse:
         return bad_request(exc)
     if kind == "paid" and amount is None:
         return error(400, "invalid_parameters", "paid needs an amount")
-    wanted = {"type": kind, "amount": amount, "comment": str(data.get("comment", ""))}
+    comment = data.get("message", data.get("comment", ""))
+    wanted = {"type": kind, "amount": amount, "comment": str(comment)}
     return json_response(as_event(state.add_event(assignment, AMILI, wanted)), status=201)
 
 
+DEMO_SETTINGS = {
+    "iban": "FI2112345600000785",
+    "bic": "NDEAFIHH",
+    "bank": "Nordea",
+    "contact_person": "Maija Meikäläinen",
+    "contact_email": "maija.meikalainen@example.com",
+    "customer_service_email": "asiakaspalvelu@example.com",
+    "customer_service_phone_number": "+358401234567",
+    "contact_phone_number": "+358407654321",
+    "authorization_email": "johto@example.com",
+    "accountable_party": "vfsfi",
+    "billing_address": {
+        "country": "FI",
+        "streets": ["Mannerheimintie 1 A", "PL 100"],
+        "city": "Helsinki",
+        "zip_code": "00100",
+    },
+}
+DEMO_DEBTORS = (
+    ("Kauppa Virtanen Oy", "2345678-1", "1240.00", -12, Assignment.Status.OPEN),
+    ("Rakennus Nieminen Oy", "3456789-2", "860.50", 3, Assignment.Status.OPEN),
+    ("Kahvila Mäkinen", "4567890-3", "410.00", 10, Assignment.Status.PARTIALLY_CLOSED),
+    ("Konepaja Laine Oy", "5678901-4", "2990.00", -40, Assignment.Status.CLOSED),
+)
+
+
+def demo(request: HttpRequest) -> HttpResponse:
+    try:
+        company = _get(Company, json_body(request).get("company_id"), "company")
+    except BadRequest as exc:
+        return bad_request(exc)
+    state.activate(company, DEMO_SETTINGS)
+    made = []
+    for number, (name, bid, amount, due_in, status) in enumerate(DEMO_DEBTORS, start=1001):
+        assignment = Assignment.objects.create(
+            company=company,
+            invoice_number=str(number),
+            debtor_name=name,
+            debtor_bid=bid,
+            amount=Decimal(amount),
+            open_amount=Decimal(amount),
+            due_date=date.today() + timedelta(days=due_in),
+        )
+        if status == Assignment.Status.PARTIALLY_CLOSED:
+            state.add_event(assignment, AMILI, {"type": "paid", "amount": Decimal("200.00")})
+        elif status == Assignment.Status.CLOSED:
+            state.add_event(assignment, AMILI, {"type": "paid", "amount": Decimal(amount)})
+        made.append(assignment)
+    thread = state.thread_for(made[0])
+    state.write_from_amili(thread, "Asiakas kertoo maksaneensa laskun. Voitteko tarkistaa?")
+    state.write_from_amili(thread, "Asiakas pyytää lisäksi kopiota laskusta.")
+    shown = [as_assignment(Assignment.objects.get(pk=a.pk)) for a in made]
+    return json_response({"assignments": shown, "thread_id": str(thread.id)}, status=201)
+
+
 urlpatterns = [
+    path("receivables/demo", csrf_exempt(by_method(POST=demo))),
     path("receivables", csrf_exempt(by_method(GET=get_config, PUT=put_config))),
     path("receivables/assignments", csrf_exempt(by_method(POST=create_assignment))),
     path("receivables/open", csrf_exempt(by_method(POST=open_assignments))),

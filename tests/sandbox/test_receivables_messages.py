@@ -65,3 +65,14 @@ def test_another_company_s_thread_is_not_found(sandbox, company):
     path = f"/v1/message_threads/{message['thread_id']}"
     assert call(sandbox, "GET", path, token).status_code == 404
     assert call(sandbox, "PUT", f"/v1/messages/{message['id']}/seen", token).status_code == 404
+
+
+def test_the_demo_has_each_status_and_unread_messages(sandbox, company):
+    made = sandbox.receivables_demo(company["company_id"])
+    token = receivables_token(sandbox, company)
+
+    statuses = {a["status"] for a in ok(call(sandbox, "GET", "/v1/assignments", token))}
+    assert statuses == {"open", "partially_closed", "closed"}
+    threads = ok(call(sandbox, "GET", "/v1/message_threads", token))
+    assert [(t["id"], t["unread_count"]) for t in threads] == [(made["thread_id"], 2)]
+    assert ok(call(sandbox, "GET", "/v1/services/receivables", token))["status"] == "ACTIVE"
