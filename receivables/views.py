@@ -3,7 +3,6 @@ a conversation, replying, flagging, and fetching new messages on demand."""
 
 from __future__ import annotations
 
-import importlib
 from itertools import chain
 
 from django.contrib import messages
@@ -21,7 +20,7 @@ from maventa_portal.core.shortcuts import render_staff_page
 
 from .forms import InboxFilterForm, ReplyForm
 from .models import AssignmentEvent, Message, MessageThread
-from .services import messaging
+from .services import messaging, sync
 
 VIEW = "receivables.view_messagethread"
 REPLY = "receivables.reply_message"
@@ -67,7 +66,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "form": form,
             "threads": threads[:500],
             "unread_total": threads.aggregate(total=Sum("unread_count"))["total"] or 0,
-            "can_fetch": _sync() is not None and request.user.has_perm(REPLY),
+            "can_fetch": request.user.has_perm(REPLY),
         },
         title="Messages with Visma Amili",
     )
@@ -144,30 +143,17 @@ def thread_flag(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(THREAD, pk=thread.pk)
 
 
-def _sync():
-    """The mirroring service, where this installation has it."""
-    try:
-        module = importlib.import_module("receivables.services.sync")
-    except ImportError:
-        return None
-    return getattr(module, "sync_message_threads", None)
-
-
 # Fetching writes the mirror, so it is for those who handle the conversations, not readers.
 @post_only(INBOX, with_kwargs=False)
 @permission_required(REPLY)
 def fetch_messages(request: HttpRequest) -> HttpResponse:
-    sync = _sync()
-    if sync is None:
-        messages.error(request, "Fetching messages is not available here.")
-        return redirect(INBOX)
     companies = Company.objects.filter(
         Q(receivables_activation__status="ACTIVE") | Q(message_threads__isnull=False)
     ).distinct()
     fetched = 0
     for company in companies:
         with staff_errors(request) as outcome:
-            sync(company=company)
+            sync.sync_message_threads(company=company)
         fetched += outcome.ok
     messages.success(request, f"Fetched the messages of {fetched} companies.")
     return redirect(INBOX)

@@ -106,6 +106,17 @@ def test_a_reply_round_trip_with_amili_s_answer(sandbox, conversation, operator,
         time.sleep(0.3)
     assert found[-1].author_type == "amili"
     assert [m.id for m in found].index(reply.maventa_id) < len(found) - 1
+    # Fetched on demand, the answer is unread in the inbox until the thread is opened.
+    assert operator_client.post(reverse("receivables:fetch")).status_code == HTTPStatus.FOUND
+    conversation.refresh_from_db()
+    assert conversation.unread_count == 1
+    answer = conversation.messages.get(maventa_id=found[-1].id)
+    assert answer.author_kind == "amili"
+    assert conversation.messages.get(pk=reply.pk).replied_by == operator
+    operator_client.get(reverse("receivables:thread", args=[conversation.pk]))
+    conversation.refresh_from_db()
+    assert conversation.unread_count == 0
+    assert sandbox.requests_to(_seen_key(answer)) == 1
 
 
 def test_flag_and_unflag_are_sent_and_audited(sandbox, conversation, operator, operator_client):
