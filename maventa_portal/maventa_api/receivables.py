@@ -2,8 +2,10 @@
 threads with Visma Amili (API.md "Receivables API"; FIELDS.md sections 9 and 13). Token scope
 `receivables:assignments`.
 
-Activation (`/v1/services/receivables`, `/v2/services/amili/receivables`) is an AX path and goes
-to the AX host; everything else goes to the Receivables host (config.ApiHosts.receivables).
+Activation (`/v1/services/receivables`) is an AX path and goes to the AX host; everything else
+goes to the Receivables host (config.ApiHosts.receivables). The newer Amili onboarding
+(`/v2/services/amili/receivables`, outside the 2023 schema) comes with the sandbox's support
+for it and its entry among the contract's departures.
 
 Maventa publishes no field schema for assignments, events, service levels or messages. Every
 path sits in the table of path helpers below, so that one edit corrects it. Assumed here, to
@@ -44,7 +46,6 @@ SCOPE = RECEIVABLES_SCOPE
 # The table of endpoints: one helper per path, each named once in the package so that the
 # contract reader (tests/contract/client_calls.py) rebuilds it. Methods used, host:
 #   PUT GET DELETE  ax           /v1/services/receivables
-#   PUT GET PATCH   ax           /v2/services/amili/receivables
 #   GET             receivables  /v1/assignments, /v1/assignments/overview, /v1/events
 #   GET             receivables  /v1/assignments/{assignment_id}
 #   GET POST        receivables  /v1/assignments/{assignment_id}/events
@@ -58,10 +59,6 @@ SCOPE = RECEIVABLES_SCOPE
 #   PUT             receivables  /v1/messages/{message_id}/seen
 def rcv_activation_v1_path() -> str:
     return "/v1/services/receivables"
-
-
-def rcv_activation_v2_path() -> str:
-    return "/v2/services/amili/receivables"
 
 
 def rcv_assignments_path() -> str:
@@ -380,36 +377,6 @@ def get_activation(api: Api) -> Activation:
 def deactivate(api: Api) -> None:
     """`DELETE /v1/services/receivables` -> 204: the service disabled."""
     api.delete(rcv_activation_v1_path(), resource="the receivables service")
-
-
-def activate_v2(api: Api, *, own_invoice_image: bool | None = None, **fields: Any) -> Activation:
-    """`PUT /v2/services/amili/receivables` -> 200: starts onboarding; without an authorization
-    email Maventa sends none and the answer's `activation_url` is where KYC is done."""
-    required = tuple(name for name in REQUIRED_ACTIVATION if name != "authorization_email")
-    fields.setdefault("authorization_email", "")
-    payload = activation_payload(required=required, **fields)
-    if own_invoice_image is not None:
-        payload["own_invoice_image"] = own_invoice_image
-    body = api.put(
-        rcv_activation_v2_path(), json=payload, resource="the receivables service"
-    ).body()
-    return _read(Activation, body)
-
-
-def get_activation_v2(api: Api) -> Activation:
-    """`GET /v2/services/amili/receivables` -> 200: state and `activation_url`."""
-    body = api.get(rcv_activation_v2_path(), resource="the receivables service").body()
-    return _read(Activation, body)
-
-
-def set_own_invoice_image(api: Api, *, own_invoice_image: bool) -> Activation:
-    """`PATCH /v2/services/amili/receivables` -> 200: the own invoice image setting."""
-    body = api.patch(
-        rcv_activation_v2_path(),
-        json={"own_invoice_image": own_invoice_image},
-        resource="the receivables service",
-    ).body()
-    return _read(Activation, body)
 
 
 # Assignments and events --------------------------------------------------------------------------

@@ -99,25 +99,6 @@ def test_activation_refused_before_any_call(http_mock, offline_api, change, said
     assert not http_mock.calls
 
 
-def test_v2_activation_without_authorization_email_gives_the_activation_url(
-    http_mock, token, offline_api
-):
-    url = f"{AX}/v2/services/amili/receivables"
-    http_mock.put(url, json={"status": "PENDING", "activation_url": "https://kyc.example/x"})
-    http_mock.patch(url, json={"status": "ACTIVE", "own_invoice_image": True})
-
-    fields = {**FIELDS, "authorization_email": ""}
-    state = receivables.activate_v2(offline_api, own_invoice_image=False, **fields)
-    changed = receivables.set_own_invoice_image(offline_api, own_invoice_image=True)
-
-    sent = _sent(calls_to(http_mock, "PUT", url)[0])
-    assert "authorization_email" not in sent
-    assert sent["own_invoice_image"] is False
-    assert state.activation_url == "https://kyc.example/x"
-    assert _sent(calls_to(http_mock, "PATCH", url)[0]) == {"own_invoice_image": True}
-    assert changed.own_invoice_image is True
-
-
 def test_deactivation_deletes_the_service(http_mock, token, offline_api):
     url = f"{AX}/v1/services/receivables"
     http_mock.delete(url, status=204)
@@ -291,5 +272,5 @@ def test_the_contract_reader_reads_every_receivables_path():
     read = {(s.api, s.method, s.template) for s in sites}
     assert ("receivables", "PUT", "/v1/messages/{}/seen") in read
     assert ("receivables", "POST", "/v1/assignments/{}/events/{}/seen") in read
-    assert ("ax", "PATCH", "/v2/services/amili/receivables") in read
-    assert len(read) == 24
+    assert ("ax", "DELETE", "/v1/services/receivables") in read
+    assert len(read) == 21
