@@ -92,9 +92,11 @@ def _conversation(thread: MessageThread) -> list:
 @permission_required(VIEW)
 def thread_detail(request: HttpRequest, pk: int) -> HttpResponse:
     thread = get_object_or_404(MessageThread.objects.select_related("company", "assignment"), pk=pk)
-    # Opening the conversation is reading it: Maventa is told once per message.
-    with staff_errors(request):
-        messaging.mark_thread_seen(thread)
+    # Opening the conversation is reading it: Maventa is told once per message. A HEAD (a
+    # link checker, a prefetch) shows nobody the messages.
+    if request.method == "GET":
+        with staff_errors(request):
+            messaging.mark_thread_seen(thread)
     return render_staff_page(
         request,
         "receivables/thread.html",
