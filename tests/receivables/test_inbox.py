@@ -133,3 +133,17 @@ def test_staff_without_the_permission_are_refused_the_inbox(client):
     client.force_login(UserFactory(staff=True))
 
     assert client.get(reverse("receivables:inbox")).status_code == HTTPStatus.FORBIDDEN
+
+
+def test_the_header_of_every_staff_page_shows_the_unread_count(viewer_client, make_company):
+    from django.urls import reverse
+
+    from receivables.models import MessageThread
+
+    MessageThread.objects.create(
+        company=make_company(), maventa_id="header-thread", subject="Late payment", unread_count=2
+    )
+
+    page = viewer_client.get(reverse("companies:list")).content.decode()
+
+    assert "(2 unread)" in page
