@@ -11,7 +11,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_safe
 
-from companies.models import Company
 from maventa_portal.core.audit import Actor
 from maventa_portal.core.errors import staff_errors
 from maventa_portal.core.methods import post_only
@@ -20,7 +19,7 @@ from maventa_portal.core.shortcuts import render_staff_page
 
 from .forms import InboxFilterForm, ReplyForm
 from .models import AssignmentEvent, Message, MessageThread
-from .services import messaging, sync
+from .services import messaging, polling, sync
 
 VIEW = "receivables.view_messagethread"
 REPLY = "receivables.reply_message"
@@ -149,11 +148,8 @@ def thread_flag(request: HttpRequest, pk: int) -> HttpResponse:
 @post_only(INBOX, with_kwargs=False)
 @permission_required(REPLY)
 def fetch_messages(request: HttpRequest) -> HttpResponse:
-    companies = Company.objects.filter(
-        Q(receivables_activation__status="ACTIVE") | Q(message_threads__isnull=False)
-    ).distinct()
     fetched = 0
-    for company in companies:
+    for company in polling.companies_with_receivables():
         with staff_errors(request) as outcome:
             sync.sync_message_threads(company=company)
         fetched += outcome.ok

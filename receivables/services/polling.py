@@ -1,0 +1,55 @@
+"""The schedules' work: every company with receivables mirrored from Maventa, one by one.
+
+Maventa's webhooks say nothing of new messages from Amili, so polling is how they arrive; a
+company that fails (its key refused, Maventa down) is logged and the others go on.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.db.models import Q
+
+from companies.models import Company
+from maventa_portal.core.errors import STAFF_ERRORS, staff_message_of
+
+from .sync import SyncResult, sync_assignments, sync_message_threads
+
+log = logging.getLogger(__name__)
+
+
+def companies_with_receivables():
+    """Companies whose service is active, or that have cases or conversations already."""
+    return (
+        Company.objects.filter(
+            Q(receivables_activation__status="ACTIVE")
+            | Q(assignments__isnull=False)
+            | Q(message_threads__isnull=False)
+        )
+        .distinct()
+        .select_related("credential", "vendor_key")
+        .order_by("pk")
+    )
+
+
+def poll_messages() -> dict[str, int]:
+    return _each(sync_message_threads)
+
+
+def poll_assignments() -> dict[str, int]:
+    return _each(sync_assignments)
+
+
+def _each(sync) -> dict[str, int]:
+    counts = {"companies": 0, "failed": 0, "created": 0, "updated": 0}
+    for company in companies_with_receivables():
+        try:
+            result: SyncResult = sync(company=company)
+        except STAFF_ERRORS as exc:
+            log.warning("Receivables of %s not mirrored: %s", company, staff_message_of(exc))
+            counts["failed"] += 1
+            continue
+        counts["companies"] += 1
+        counts["created"] += result.created
+        counts["updated"] += result.updated
+    return counts

@@ -1,0 +1,27 @@
+"""The schedules' polls: every company with receivables mirrored, a failing one skipped."""
+
+from __future__ import annotations
+
+from receivables import tasks
+from receivables.models import Assignment, MessageThread
+from receivables.services.polling import companies_with_receivables
+
+
+def test_the_polls_mirror_every_company_with_receivables_and_skip_a_failing_one(
+    sandbox, make_company
+):
+    good, broken = make_company(country="FI"), make_company(country="FI")
+    make_company(country="FI")  # no receivables: not polled
+    for company in (good, broken):
+        sandbox.receivables_demo(str(company.maventa_id))
+        MessageThread.objects.create(company=company, maventa_id=f"seed-{company.pk}")
+    broken.credential.delete()
+
+    messages = tasks.poll_messages()
+    assignments = tasks.poll_assignments()
+
+    assert set(companies_with_receivables()) == {good, broken}
+    assert (messages["companies"], messages["failed"]) == (1, 1)
+    assert (assignments["companies"], assignments["failed"]) == (1, 1)
+    assert MessageThread.objects.filter(company=good).count() > 1
+    assert Assignment.objects.filter(company=good).count() >= 3
