@@ -1,6 +1,8 @@
-"""Forms of the staff inbox: its filters and the reply box."""
+"""Forms of the staff inbox (its filters, the reply box) and of the assignment page."""
 
 from __future__ import annotations
+
+from decimal import Decimal
 
 from django import forms
 
@@ -29,3 +31,33 @@ class ReplyForm(forms.Form):
         strip=True,
         label="Reply to Visma Amili",
     )
+
+
+class AssignmentEventForm(forms.Form):
+    type = forms.ChoiceField(
+        choices=[
+            ("comment", "Comment to Visma Amili"),
+            ("paid", "Paid directly to the company"),
+            ("credit_note", "Credit note"),
+            ("due_date_change", "Due date change request"),
+            ("cancellation", "Cancellation"),
+        ]
+    )
+    amount = forms.DecimalField(
+        required=False, min_value=Decimal("0.01"), max_digits=14, decimal_places=2
+    )
+    due_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    message = forms.CharField(
+        required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("type")
+        if kind in ("paid", "credit_note") and not data.get("amount"):
+            self.add_error("amount", "Give the amount paid or credited.")
+        if kind == "due_date_change" and not data.get("due_date"):
+            self.add_error("due_date", "Give the new due date asked for.")
+        if kind == "comment" and not (data.get("message") or "").strip():
+            self.add_error("message", "Write the comment.")
+        return data

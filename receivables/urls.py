@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import assignment_views, views
 
 app_name = "receivables"
 
@@ -10,4 +10,11 @@ urlpatterns = [
     path("threads/<int:pk>/", views.thread_detail, name="thread"),
     path("threads/<int:pk>/reply/", views.thread_reply, name="reply"),
     path("threads/<int:pk>/flag/", views.thread_flag, name="flag"),
+    path("assignments/", assignment_views.assignment_list, name="assignments"),
+    path("assignments/<int:pk>/", assignment_views.assignment_detail, name="assignment"),
+    path(
+        "assignments/<int:pk>/events/",
+        assignment_views.assignment_add_event,
+        name="assignment_event",
+    ),
 ]

@@ -60,6 +60,16 @@ def sync_message_threads(*, company: Company, api: Api | None = None) -> SyncRes
     return result
 
 
+def sync_one_assignment(*, assignment: Assignment, api: Api | None = None) -> Assignment:
+    """One assignment and its events as Maventa has them now (after staff added an event)."""
+    api = api or company_api(assignment.company, scope=rcv.SCOPE)
+    _upsert_assignment(
+        assignment.company, rcv.get_assignment(api, assignment_id=assignment.maventa_id)
+    )
+    assignment.refresh_from_db()
+    return assignment
+
+
 def _upsert_assignment(company: Company, found: rcv.Assignment) -> SyncResult:
     values = {
         "company": company,

@@ -18,7 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from companies.models import UnsavedCompany
 from exchange.models import Attachment, Document, Invoice, WebhookSubscription
 from maventa_portal.core.models import BulkRun
-from receivables.models import MessageThread
+from receivables.models import Assignment, MessageThread
 from tests.factories import CompanyFactory
 
 pytestmark = pytest.mark.django_db
@@ -75,8 +75,11 @@ def url_kwargs(db):
         company=company, destination_type="WEBHOOK", maventa_id="n-1", events=["NETWORKS.*"]
     )
     thread = MessageThread.objects.create(company=company, maventa_id="t-1", subject="Walk")
+    assignment = Assignment.objects.create(company=company, maventa_id="a-1")
     return {
         "receivables:thread": {"pk": thread.pk},
+        "receivables:assignment": {"pk": assignment.pk},
+        "receivables:assignment_event": {"pk": assignment.pk},
         "receivables:reply": {"pk": thread.pk},
         "receivables:flag": {"pk": thread.pk},
         "exchange:webhook_unsubscribe": {"pk": subscription.pk},
