@@ -3,9 +3,16 @@ portal's actions, which call Maventa first)."""
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 
 from maventa_portal.core.admin_mixins import RecordAdminMixin
+from maventa_portal.core.audit import Actor
+from maventa_portal.core.bulk.forms import RequestKeyForm
+from maventa_portal.core.errors import staff_errors
 
 from .models import (
     Assignment,
@@ -15,6 +22,7 @@ from .models import (
     ReceivablesActivation,
     ServiceLevel,
 )
+from .services import service_levels
 
 
 @admin.register(ReceivablesActivation)
@@ -66,6 +74,41 @@ class ServiceLevelAdmin(RecordAdminMixin, admin.ModelAdmin):
     list_filter = ("level",)
     list_select_related = ("company",)
     search_fields = ("customer_bid", "company__name", "company__bid")
+    actions = ["set_levels"]
+
+    def has_set_service_level_permission(self, request) -> bool:
+        return request.user.has_perm("receivables.set_service_level")
+
+    @admin.action(
+        description="Set the service level... (a bulk run)", permissions=["set_service_level"]
+    )
+    def set_levels(self, request, queryset):
+        form = LevelForm(request.POST if "apply" in request.POST else None)
+        if "apply" in request.POST and form.is_valid():
+            with staff_errors(form) as outcome:
+                run = service_levels.start_levels_run(
+                    rows=queryset.select_related("company"),
+                    level=form.cleaned_data["level"],
+                    actor=Actor.from_request(request, via="admin"),
+                    request_key=form.cleaned_data["request_key"],
+                )
+            if outcome.ok:
+                return redirect("runs:progress", pk=run.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Set the service level",
+            "opts": self.model._meta,
+            "form": form,
+            "rows": queryset.select_related("company")[:50],
+            "count": queryset.count(),
+            "selected": request.POST.getlist(ACTION_CHECKBOX_NAME),
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/receivables/servicelevel/set_levels.html", context)
+
+
+class LevelForm(RequestKeyForm):
+    level = forms.ChoiceField(choices=ServiceLevel.Level.choices)
 
 
 class MessageInline(RecordAdminMixin, admin.TabularInline):
