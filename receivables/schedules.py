@@ -11,7 +11,7 @@ SCHEDULES = [
         "minutes": 3,
     },
     {
-        "name": "receivables: mirror assignments and their events",
+        "name": "receivables: mirror assignments, their events and service levels",
         "func": "receivables.tasks.poll_assignments",
         "schedule_type": Schedule.MINUTES,
         "minutes": 15,

@@ -13,6 +13,7 @@ from django.db.models import Q
 from companies.models import Company
 from maventa_portal.core.errors import STAFF_ERRORS, staff_message_of
 
+from .service_levels import sync_levels
 from .sync import SyncResult, sync_assignments, sync_message_threads
 
 log = logging.getLogger(__name__)
@@ -37,7 +38,14 @@ def poll_messages() -> dict[str, int]:
 
 
 def poll_assignments() -> dict[str, int]:
-    return _each(sync_assignments)
+    return _each(_assignments_and_levels)
+
+
+def _assignments_and_levels(*, company: Company) -> SyncResult:
+    # Levels after the cases: their debtors are the customers staff set levels for.
+    result = sync_assignments(company=company)
+    sync_levels(company=company)
+    return result
 
 
 def _each(sync) -> dict[str, int]:
