@@ -7,6 +7,7 @@ from decimal import Decimal
 from django import forms
 
 from companies.models import Company
+from maventa_portal.maventa_api import receivables as rcv
 
 FLAG_CHOICES = [("", "All threads"), ("yes", "Flagged"), ("no", "Not flagged")]
 
@@ -61,3 +62,59 @@ class AssignmentEventForm(forms.Form):
         if kind == "comment" and not (data.get("message") or "").strip():
             self.add_error("message", "Write the comment.")
         return data
+
+
+class ActivationForm(forms.Form):
+    """What Maventa needs to switch receivables on; checked here before any call."""
+
+    iban = forms.CharField(label="IBAN", max_length=42)
+    bic = forms.CharField(label="BIC", max_length=11)
+    bank = forms.CharField(max_length=200)
+    contact_person = forms.CharField(max_length=200)
+    contact_email = forms.EmailField()
+    contact_phone_number = forms.CharField(max_length=40)
+    customer_service_email = forms.EmailField()
+    customer_service_phone_number = forms.CharField(max_length=40, required=False)
+    authorization_email = forms.EmailField(
+        help_text="Who signs the agreement with Visma Amili (they get the authorization email)."
+    )
+    accountable_party = forms.ChoiceField(
+        choices=[
+            ("vfsfi", "Visma Financial Solutions: its account and reference on invoices"),
+            ("company", "The company: its own account and reference"),
+        ]
+    )
+    billing_streets = forms.CharField(
+        label="Billing address",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="One line a street.",
+    )
+    billing_zip_code = forms.CharField(label="Postal code", max_length=20)
+    billing_city = forms.CharField(label="City", max_length=100)
+    billing_country = forms.CharField(label="Country", max_length=2, initial="FI")
+
+    def clean_iban(self):
+        iban = self.cleaned_data["iban"]
+        if not rcv.iban_is_valid(iban):
+            raise forms.ValidationError("This IBAN is not valid: check its digits.")
+        return iban.replace(" ", "").upper()
+
+    def clean_bic(self):
+        bic = self.cleaned_data["bic"].strip().upper()
+        if not rcv.bic_is_valid(bic):
+            raise forms.ValidationError("A BIC has 8 or 11 letters and digits (NDEAFIHH).")
+        return bic
+
+    def payload(self) -> dict:
+        data = self.cleaned_data
+        streets = tuple(
+            line.strip() for line in data["billing_streets"].splitlines() if line.strip()
+        )
+        fields = {name: data[name] for name in self.fields if not name.startswith("billing_")}
+        fields["billing_address"] = rcv.Address(
+            country=data["billing_country"].upper(),
+            streets=streets,
+            city=data["billing_city"],
+            zip_code=data["billing_zip_code"],
+        )
+        return fields

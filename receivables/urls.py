@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import assignment_views, views
+from . import activation_views, assignment_views, views
 
 app_name = "receivables"
 
@@ -10,6 +10,16 @@ urlpatterns = [
     path("threads/<int:pk>/", views.thread_detail, name="thread"),
     path("threads/<int:pk>/reply/", views.thread_reply, name="reply"),
     path("threads/<int:pk>/flag/", views.thread_flag, name="flag"),
+    path(
+        "activation/<int:company_pk>/",
+        activation_views.company_receivables,
+        name="activation",
+    ),
+    path(
+        "activation/<int:company_pk>/disable/",
+        activation_views.company_receivables_disable,
+        name="activation_disable",
+    ),
     path("assignments/", assignment_views.assignment_list, name="assignments"),
     path("assignments/<int:pk>/", assignment_views.assignment_detail, name="assignment"),
     path(

@@ -79,6 +79,8 @@ def url_kwargs(db):
     return {
         "receivables:thread": {"pk": thread.pk},
         "receivables:assignment": {"pk": assignment.pk},
+        "receivables:activation": {"company_pk": company.pk},
+        "receivables:activation_disable": {"company_pk": company.pk},
         "receivables:assignment_event": {"pk": assignment.pk},
         "receivables:reply": {"pk": thread.pk},
         "receivables:flag": {"pk": thread.pk},
