@@ -82,7 +82,12 @@ def sync_received_documents(
         now = timezone.now()
         while start < now:
             end = min(start + WINDOW, now)
-            for remote in paging.items(lambda page, s=start, e=end: _received(api, s, e, page)):
+            # The last window is left open: dates go to Maventa to the second, and an end of
+            # "now" cut to the second would leave out what arrived in this second.
+            open_end = None if end == now else end
+            for remote in paging.items(
+                lambda page, s=start, e=open_end: _received(api, s, e, page)
+            ):
                 _upsert(api, company, remote, result)
             start = end
         _retry_files(api, company, result)
@@ -91,7 +96,7 @@ def sync_received_documents(
     return result
 
 
-def _received(api: Api, start: datetime, end: datetime, page: int):
+def _received(api: Api, start: datetime, end: datetime | None, page: int):
     return ax_documents.list_documents(
         api,
         direction="RECEIVED",

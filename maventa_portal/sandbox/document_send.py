@@ -126,12 +126,25 @@ def parse_send(data: QueryDict, files: MultiValueDict, company: Company):
     for side in ("recipient", "sender"):
         fields |= {f"{side}_{n}": data.get(f"{side}_{n}", "").strip() for n in PARTY}
     fields["recipient_operator"] = data.get("recipient_operator", "").strip()
+    _check_lengths(fields, problems)
     transmission_at = params.parse_moment(
         data.get("transmission_at", ""), "transmission_at", problems
     )
     if problems:
         raise BadRequest("Invalid parameters", problems)
     return found, doc_type, fields, transmission_at
+
+
+def _check_lengths(fields: dict[str, str], problems: list[str]) -> None:
+    """What the rows hold, refused as Maventa refuses it rather than failing to store it."""
+    for side in ("recipient", "sender"):
+        country = fields.get(f"{side}_country", "")
+        if country and not (len(country) == 2 and country.isascii() and country.isalpha()):
+            problems.append(f"{side}_country must be a two-letter country code (FI)")
+    for name, value in fields.items():
+        limit = getattr(Document._meta.get_field(name), "max_length", None)
+        if limit and len(value) > limit and not name.endswith("_country"):
+            problems.append(f"{name} is longer than {limit} characters")
 
 
 @dataclass(frozen=True)

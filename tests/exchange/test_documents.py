@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import time
+from datetime import timedelta
 from http import HTTPStatus
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from companies.access import company_api
 from exchange.models import Document
@@ -357,7 +359,10 @@ def test_a_lookup_before_maventa_finished_sends_again_and_still_makes_one(
 
 def test_received_documents_are_fetched_once_with_their_files(sandbox, make_company):
     company = make_company()
-    made = sandbox.incoming(str(company.maventa_id), document_type="ORDER", count=3)
+    # Within the first sync's look-back (30 days): the generator's own default starts exactly
+    # 30 days back, which a sync a moment later no longer reaches.
+    since = timezone.now() - timedelta(days=1)
+    made = sandbox.incoming(str(company.maventa_id), document_type="ORDER", count=3, since=since)
 
     first = document_sync.sync_received_documents(company=company)
     again = document_sync.sync_received_documents(company=company)

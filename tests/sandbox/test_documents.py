@@ -143,6 +143,9 @@ def test_a_recipient_that_does_not_take_the_type_fails_the_delivery(sandbox, tok
         (None, {"type": "LETTER"}, "type"),
         (None, {"files[0][file_type]": "MAIN"}, "file_type"),
         (None, {"transmission_at": "tomorrow"}, "transmission_at"),
+        # Found on PostgreSQL, which refuses to store what SQLite stores: a 500 before.
+        (None, {"recipient_country": "FIN"}, "recipient_country"),
+        (None, {"recipient_operator": "x" * 65}, "recipient_operator"),
     ],
 )
 def test_bad_sends_are_refused(sandbox, token, files, fields, named):
