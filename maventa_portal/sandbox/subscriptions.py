@@ -37,6 +37,7 @@ FAMILIES: dict[str, tuple[tuple[str, ...] | None, ...]] = {
     "COMPANIES": (("AUTHORIZATION",), AUTHORIZATION_STATES),
 }
 MAX_EVENTS = 50
+MAX_DESTINATION = 2000  # the column's length: PostgreSQL would refuse more
 NO_VENDOR_KEY = (
     "VENDOR_WEBHOOK needs a vendor key: fetch the token with vendor_api_key, or give vendor_key"
 )
@@ -101,6 +102,8 @@ def parse_request(data: dict[str, Any]) -> Wanted:
         problems.append("destination is missing")
     elif not isinstance(destination, str) or not _is_url(destination):
         problems.append("destination must be an http or https URL")
+    elif len(destination) > MAX_DESTINATION:
+        problems.append(f"destination is longer than {MAX_DESTINATION} characters")
     events = data.get("events")
     if events is None or events == []:
         problems.append("events is missing")
