@@ -25,10 +25,10 @@ from companies.services import apply_authorization_event, apply_network_event
 from maventa_portal.maventa_api.ax import documents as ax_documents
 from maventa_portal.maventa_api.ax import invoices as ax_invoices
 
-from ..models import Direction, Document, Invoice, ReceiveWatermark, Source, WebhookEvent
+from ..models import Direction, Document, Invoice, Source, WebhookEvent
 from ..services import document_mirror
 from ..services.mirror import record_actions
-from ..services.received import upsert_received
+from ..services.received import fetch_one
 
 State = WebhookEvent.State
 Family = WebhookEvent.Family
@@ -195,20 +195,8 @@ def fetch_received(event: WebhookEvent) -> Result:
     data, company = _data(event), event.company
     invoice_id, document_id = _uuid(data.get("invoice_id")), _uuid(data.get("document_id"))
     if invoice_id is not None:
-        api = company_api(company, scope=ax_invoices.SCOPE)
-        remote = ax_invoices.get_invoice(api, invoice_id=str(invoice_id))
-        known = Invoice.objects.filter(maventa_id=invoice_id).first()
-        mark = ReceiveWatermark.objects.filter(company=company).first()
-        outcome = upsert_received(
-            api,
-            company=company,
-            remote=remote,
-            invoice=known,
-            return_format=mark.return_format if mark else "",
-        )
-        return Result(
-            State.PROCESSED, f"Received invoice {remote.number or invoice_id}: {outcome}."
-        )
+        outcome = fetch_one(company, str(invoice_id))
+        return Result(State.PROCESSED, f"Received invoice {invoice_id}: {outcome}.")
     if document_id is None:
         raise ValueError("The event names no invoice_id or document_id.")
     api = company_api(company, scope=ax_documents.SCOPE)
