@@ -30,14 +30,15 @@ def sync_levels(*, company: Company) -> int:
         .exclude(debtor_bid="")
         .values_list("debtor_bid", flat=True)
     )
+    customers = debtors | set(listed) | _known(company)
     with transaction.atomic():
-        for bid in debtors | set(listed) | _known(company):
+        for bid in customers:
             ServiceLevel.objects.update_or_create(
                 company=company,
                 customer_bid=bid,
                 defaults={"level": listed.get(bid, ServiceLevel.Level.DEFAULT)},
             )
-    return len(debtors | set(listed) | _known(company))
+    return len(customers)
 
 
 def _known(company: Company) -> set[str]:
