@@ -57,9 +57,9 @@ def webhook_subscribe(request: HttpRequest) -> HttpResponse:
     form = SubscribeWebhooksForm(request.POST or None, initial={"companies": selected})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        companies = list(data["companies"]) or [
-            company for company in exchanging_companies() if subscriptions.live_for(company) is None
-        ]
+        companies = list(data["companies"]) or list(
+            subscriptions.unsubscribed(exchanging_companies())
+        )
         if not companies:
             form.add_error(None, NOTHING_TO_SUBSCRIBE)
         else:

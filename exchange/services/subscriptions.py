@@ -20,6 +20,7 @@ from urllib.parse import quote, urlsplit, urlunsplit
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
@@ -211,6 +212,12 @@ def start_subscribe_run(
         actor=actor,
         request_key=request_key,
     )
+
+
+def unsubscribed(companies):
+    """Of ``companies``, those without a live subscription on the current secret (one query)."""
+    live = _live(company=OuterRef("pk"), secret_hint=current_hint())
+    return companies.exclude(Exists(live))
 
 
 def on_old_secret():

@@ -194,3 +194,21 @@ def test_the_webhooks_page_shows_how_deliveries_are_doing(db, viewer_client):
     assert "1 in the last hour" in page
     assert "0 / 1 / 0" in page
     assert "not run yet" in page
+
+
+def test_none_chosen_subscribes_only_the_companies_without_a_subscription(
+    sandbox, make_company, portal_url, operator_client
+):
+    from django.urls import reverse
+
+    from maventa_portal.core.models import BulkRun
+
+    fresh, already = make_company(), make_company()
+    subscriptions.subscribe_company(company=already)
+
+    operator_client.post(
+        reverse("exchange:webhook_subscribe"), {"events": ["NETWORKS.*"], "request_key": "k2"}
+    )
+
+    run = BulkRun.objects.get()
+    assert list(run.items.values_list("object_id", flat=True)) == [fresh.pk]
