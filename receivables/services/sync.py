@@ -49,10 +49,19 @@ def sync_assignments(*, company: Company, api: Api | None = None) -> SyncResult:
 
 
 def sync_message_threads(*, company: Company, api: Api | None = None) -> SyncResult:
-    """Every message thread of `company` and all of its messages."""
+    """Every message thread of `company`; the messages of those that changed since the last run.
+
+    The thread list carries each thread's latest message and unread count, so a thread whose
+    latest message is mirrored and whose unread count agrees with ours needs no call: polling
+    every few minutes then costs one request per company, not one per conversation.
+    """
     api = api or company_api(company, scope=rcv.SCOPE)
     threads = list(items(lambda page: rcv.list_threads(api, page=page)))
-    fetched = [(t, rcv.list_thread_messages(api, thread_id=t.id)) for t in threads]
+    changed = _changed_threads(company, threads)
+    fetched = [
+        (t, rcv.list_thread_messages(api, thread_id=t.id) if t.id in changed else None)
+        for t in threads
+    ]
     result = SyncResult()
     for thread, messages in fetched:
         with transaction.atomic():
@@ -112,25 +121,47 @@ def _upsert_event(assignment: Assignment, found: rcv.Event) -> None:
         AssignmentEvent.objects.filter(pk=event.pk).update(seen=True)
 
 
-def _upsert_thread(company: Company, found: rcv.Thread, messages: list[rcv.Message]) -> SyncResult:
+def _changed_threads(company: Company, threads: list[rcv.Thread]) -> set[str]:
+    """Ids of the threads whose messages must be fetched: new ones, those whose latest message
+    is not mirrored, and those whose unread count differs from ours (seen elsewhere)."""
+    unread = dict(
+        MessageThread.objects.filter(
+            company=company, maventa_id__in=[t.id for t in threads]
+        ).values_list("maventa_id", "unread_count")
+    )
+    latest_ids = [t.last_message.id for t in threads if t.last_message.id]
+    mirrored = set(
+        Message.objects.filter(maventa_id__in=latest_ids).values_list("maventa_id", flat=True)
+    )
+    return {
+        t.id
+        for t in threads
+        if t.id not in unread or t.last_message.id not in mirrored or t.unread_count != unread[t.id]
+    }
+
+
+def _upsert_thread(
+    company: Company, found: rcv.Thread, messages: list[rcv.Message] | None
+) -> SyncResult:
     assignment = (
         Assignment.objects.filter(maventa_id=found.assignment_id).first()
         if found.assignment_id
         else None
     )
-    latest = max((m.created_at for m in messages), default="") or found.last_message_at
-    thread, created = MessageThread.objects.update_or_create(
-        maventa_id=found.id,
-        defaults={
-            "company": company,
-            "assignment": assignment,
-            "subject": found.subject,
-            "flagged": found.flagged,
-            "last_message_at": _moment(latest),
-            "raw": found.raw if isinstance(found.raw, dict) else {},
-            "synced_at": timezone.now(),
-        },
-    )
+    values = {
+        "company": company,
+        "assignment": assignment,
+        "subject": found.subject,
+        "flagged": found.flagged,
+        "raw": found.raw if isinstance(found.raw, dict) else {},
+        "synced_at": timezone.now(),
+    }
+    if messages is not None:
+        latest = max((m.created_at for m in messages), default="") or found.last_message_at
+        values["last_message_at"] = _moment(latest)
+    thread, created = MessageThread.objects.update_or_create(maventa_id=found.id, defaults=values)
+    if messages is None:
+        return SyncResult(created=int(created), updated=int(not created))
     for message in messages:
         _upsert_message(thread, message)
     thread.unread_count = thread.messages.filter(

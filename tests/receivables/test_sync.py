@@ -91,3 +91,33 @@ def test_threads_count_unread_amili_messages_and_keep_the_portals_own(maventa, o
     assert Message.objects.get(maventa_id="m-1").replied_by == operator
     assert Message.objects.get(maventa_id="m-2").seen_marked_at is not None
     assert [m.maventa_id for m in thread.messages.all()] == ["m-1", "m-2", "m-3"]
+
+
+def test_a_thread_that_did_not_change_is_not_fetched_again(monkeypatch):
+    """Polling every few minutes asks for a conversation's messages only when the thread list
+    shows a message not mirrored yet, or an unread count that differs from ours."""
+    company = CompanyFactory()
+    thread = rcv.Thread(id="t-1", subject="Invoice 12", unread_count=2, last_message=MESSAGES[-1])
+    listed = {"thread": thread}
+    fetches = []
+
+    def list_thread_messages(api, thread_id):
+        fetches.append(thread_id)
+        return list(MESSAGES)
+
+    monkeypatch.setattr(rcv, "list_threads", lambda api, page=1: Page((listed["thread"],), 1, 100))
+    monkeypatch.setattr(rcv, "list_thread_messages", list_thread_messages)
+
+    sync_message_threads(company=company, api=object())
+    listed["thread"] = rcv.Thread(**{**thread.__dict__, "flagged": True})
+    sync_message_threads(company=company, api=object())
+    assert fetches == ["t-1"]
+    assert MessageThread.objects.get().flagged is True  # the thread itself is still updated
+
+    listed["thread"] = rcv.Thread(**{**thread.__dict__, "unread_count": 1})  # seen elsewhere
+    sync_message_threads(company=company, api=object())
+    newer = rcv.Message(id="m-4", author_type="amili", body="Paid?")
+    listed["thread"] = rcv.Thread(**{**thread.__dict__, "last_message": newer})
+    sync_message_threads(company=company, api=object())
+
+    assert fetches == ["t-1", "t-1", "t-1"]
