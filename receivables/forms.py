@@ -118,3 +118,18 @@ class ActivationForm(forms.Form):
             zip_code=data["billing_zip_code"],
         )
         return fields
+
+
+class AssignmentMessageForm(forms.Form):
+    """Writing to Visma Amili about one assignment; Maventa opens the thread if there is none."""
+
+    subject = forms.CharField(
+        required=False, max_length=300, help_text="Only used when a new conversation starts."
+    )
+    body = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=10000,
+        strip=True,
+        label="Message to Visma Amili",
+        error_messages={"required": "Write the message."},
+    )

@@ -27,4 +27,9 @@ urlpatterns = [
         assignment_views.assignment_add_event,
         name="assignment_event",
     ),
+    path(
+        "assignments/<int:pk>/messages/",
+        assignment_views.assignment_message,
+        name="assignment_message",
+    ),
 ]

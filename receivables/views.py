@@ -71,20 +71,27 @@ def inbox(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _conversation(thread: MessageThread) -> list:
-    """Messages and the assignment's comment events, oldest first."""
+def conversation(*, messages: QuerySet[Message], assignment_id: int | None) -> list[dict]:
+    """Messages and the assignment's comment events in one list, oldest first."""
     comments = (
         AssignmentEvent.objects.filter(
-            assignment_id=thread.assignment_id, type=AssignmentEvent.Type.COMMENT
+            assignment_id=assignment_id, type=AssignmentEvent.Type.COMMENT
         )
-        if thread.assignment_id
+        if assignment_id
         else AssignmentEvent.objects.none()
     )
     entries = chain(
-        ({"kind": "message", "item": m, "at": m.sent_at} for m in thread.messages.all()),
+        (
+            {"kind": "message", "item": m, "at": m.sent_at}
+            for m in messages.select_related("replied_by")
+        ),
         ({"kind": "comment", "item": e, "at": e.happened_at} for e in comments),
     )
     return sorted(entries, key=lambda e: (e["at"] is None, e["at"] or 0, e["item"].pk))
+
+
+def _conversation(thread: MessageThread) -> list[dict]:
+    return conversation(messages=thread.messages.all(), assignment_id=thread.assignment_id)
 
 
 @require_safe
@@ -148,10 +155,25 @@ def thread_flag(request: HttpRequest, pk: int) -> HttpResponse:
 @post_only(INBOX, with_kwargs=False)
 @permission_required(REPLY)
 def fetch_messages(request: HttpRequest) -> HttpResponse:
+    """Every company's messages now; from a conversation (``thread``), only its company's, and
+    back to the conversation, where the new messages are then read."""
+    thread = _thread_asked(request)
+    companies = [thread.company] if thread else polling.companies_with_receivables()
     fetched = 0
-    for company in polling.companies_with_receivables():
+    for company in companies:
         with staff_errors(request) as outcome:
             sync.sync_message_threads(company=company)
         fetched += outcome.ok
+    if thread is not None:
+        if fetched:
+            messages.success(request, "Checked Visma Amili for new messages.")
+        return redirect(THREAD, pk=thread.pk)
     messages.success(request, f"Fetched the messages of {fetched} companies.")
     return redirect(INBOX)
+
+
+def _thread_asked(request: HttpRequest) -> MessageThread | None:
+    raw = request.POST.get("thread", "")
+    if not raw.isdigit():
+        return None
+    return get_object_or_404(MessageThread.objects.select_related("company"), pk=int(raw))

@@ -82,6 +82,7 @@ def url_kwargs(db):
         "receivables:activation": {"company_pk": company.pk},
         "receivables:activation_disable": {"company_pk": company.pk},
         "receivables:assignment_event": {"pk": assignment.pk},
+        "receivables:assignment_message": {"pk": assignment.pk},
         "receivables:reply": {"pk": thread.pk},
         "receivables:flag": {"pk": thread.pk},
         "exchange:webhook_unsubscribe": {"pk": subscription.pk},
