@@ -1,7 +1,8 @@
 """Notification subscriptions: what a request may ask for, and which events reach whom.
 
 Event names follow API.md "Webhooks": ``DOCUMENTS.<TYPE>.<STATE>``, ``NETWORKS.<NETWORK>.<STATE>``
-and ``COMPANIES.AUTHORIZATION.<STATE>``. A ``*`` stands for any one part; a ``*`` at the end
+and ``COMPANIES.AUTHORIZATION.<STATE>``, and the assumed ``SERVICES.RECEIVABLES.<STATE>``
+(``amili_events``). A ``*`` stands for any one part; a ``*`` at the end
 stands for whatever parts follow (``NETWORKS.*`` is every network event). A pattern is refused
 unless its family is known and each part it names is one the family has; the document type is
 free (``INVOICE``, ``ORDER`` ...) as Maventa lists no closed set. ``CONFIRMED_DELIVERY``, the
@@ -19,7 +20,7 @@ from urllib.parse import urlsplit
 
 from django.db.models import Q
 
-from . import accounts, profile_rules
+from . import accounts, amili_events, profile_rules
 from .models import Company, Event, Subscription, Token, Vendor
 from .responses import BadRequest
 
@@ -35,6 +36,8 @@ FAMILIES: dict[str, tuple[tuple[str, ...] | None, ...]] = {
     "DOCUMENTS": (None, DOCUMENT_STATES),
     "NETWORKS": (profile_rules.NETWORKS, NETWORK_STATES),
     "COMPANIES": (("AUTHORIZATION",), AUTHORIZATION_STATES),
+    # Assumed names of the newer Amili onboarding's outcome (amili_events).
+    amili_events.HEAD: ((amili_events.MIDDLE,), amili_events.STATES),
 }
 MAX_EVENTS = 50
 MAX_DESTINATION = 2000  # the column's length: PostgreSQL would refuse more
@@ -76,6 +79,7 @@ def _names(family: str) -> tuple[str, ...]:
         "DOCUMENTS": ("TYPE", "STATE"),
         "NETWORKS": ("NETWORK", "STATE"),
         "COMPANIES": ("AUTHORIZATION", "STATE"),
+        amili_events.HEAD: (amili_events.MIDDLE, "STATE"),
     }[family]
 
 
