@@ -5,6 +5,7 @@ as a bulk run."""
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils import timezone
 
 from companies.access import company_api
 from companies.models import Company
@@ -30,19 +31,26 @@ def sync_levels(*, company: Company) -> int:
         .exclude(debtor_bid="")
         .values_list("debtor_bid", flat=True)
     )
-    customers = debtors | set(listed) | _known(company)
+    known = {row.customer_bid: row for row in ServiceLevel.objects.filter(company=company)}
+    customers = debtors | set(listed) | set(known)
+    now = timezone.now()
+    changed = []
+    for bid, row in known.items():
+        level = listed.get(bid, ServiceLevel.Level.DEFAULT)
+        if row.level != level:
+            row.level, row.updated_at = level, now
+            changed.append(row)
+    new = [
+        ServiceLevel(
+            company=company, customer_bid=bid, level=listed.get(bid, ServiceLevel.Level.DEFAULT)
+        )
+        for bid in customers - set(known)
+    ]
+    # In bulk: hundreds of customers a company, every quarter of an hour.
     with transaction.atomic():
-        for bid in customers:
-            ServiceLevel.objects.update_or_create(
-                company=company,
-                customer_bid=bid,
-                defaults={"level": listed.get(bid, ServiceLevel.Level.DEFAULT)},
-            )
+        ServiceLevel.objects.bulk_update(changed, ["level", "updated_at"], batch_size=500)
+        ServiceLevel.objects.bulk_create(new, batch_size=500, ignore_conflicts=True)
     return len(customers)
-
-
-def _known(company: Company) -> set[str]:
-    return set(ServiceLevel.objects.filter(company=company).values_list("customer_bid", flat=True))
 
 
 def set_level(*, row: ServiceLevel, level: str, actor: Actor | None = None) -> ServiceLevel:

@@ -6,6 +6,7 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
 
 from maventa_portal.core.models import AuditEntry, BulkRun
+from maventa_portal.maventa_api import receivables as rcv
 from receivables.models import ServiceLevel
 from receivables.services import sync_assignments
 from receivables.services.service_levels import sync_levels
@@ -57,3 +58,20 @@ def test_viewers_are_not_offered_the_action(sandbox, make_company, viewer_client
     page = viewer_client.get(reverse(CHANGELIST)).content.decode()
 
     assert "set_levels" not in page
+
+
+def test_a_level_maventa_stops_listing_is_default_again_and_many_customers_cost_few_queries(
+    monkeypatch, make_company, django_assert_max_num_queries
+):
+    company = make_company()
+    listed = [rcv.ServiceLevel(customer_bid=f"{n:07d}-0", service_level="vip") for n in range(300)]
+    monkeypatch.setattr(rcv, "list_service_levels", lambda api: list(listed))
+    sync_levels(company=company)
+    listed.pop(0)
+
+    with django_assert_max_num_queries(12):
+        known = sync_levels(company=company)
+
+    assert known == 300
+    assert ServiceLevel.objects.get(customer_bid="0000000-0").level == "default"
+    assert ServiceLevel.objects.filter(company=company, level="vip").count() == 299
