@@ -118,14 +118,39 @@ class MessageInline(RecordAdminMixin, admin.TabularInline):
     readonly_fields = fields
 
 
+class UnreadFilter(admin.SimpleListFilter):
+    """Threads with messages from Amili that nobody has opened yet, or none."""
+
+    title = "unread"
+    parameter_name = "unread"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "With unread messages"), ("no", "All read")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(unread_count__gt=0)
+        if self.value() == "no":
+            return queryset.filter(unread_count=0)
+        return queryset
+
+
 @admin.register(MessageThread)
 class MessageThreadAdmin(RecordAdminMixin, admin.ModelAdmin):
-    list_display = ("__str__", "company", "unread_count", "flagged", "last_message_at")
-    list_filter = ("flagged",)
+    list_display = ("__str__", "company", "unread", "flagged", "last_message_at")
+    list_filter = (UnreadFilter, "flagged")
     list_select_related = ("company",)
     search_fields = ("maventa_id", "subject", "company__name", "assignment__maventa_id")
+    # As in the inbox: unread first, then flagged, then the newest.
+    ordering = ("-unread_count", "-flagged", "-last_message_at", "-pk")
     exclude = ("raw",)
     inlines = [MessageInline]
+
+    # The count is stored on the thread (kept by sync and mark-seen), so the list costs no
+    # query per row.
+    @admin.display(description="Unread", ordering="unread_count")
+    def unread(self, thread: MessageThread) -> int:
+        return thread.unread_count
 
 
 @admin.register(Message)

@@ -147,3 +147,63 @@ def test_the_header_of_every_staff_page_shows_the_unread_count(viewer_client, ma
     page = viewer_client.get(reverse("companies:list")).content.decode()
 
     assert "(2 unread)" in page
+
+
+ADMIN_THREADS = "admin:receivables_messagethread_changelist"
+
+
+def _admin_rows(page: str, threads) -> list[str]:
+    """The threads in the admin's list, in the order shown (each row links to its thread)."""
+    positions = {
+        t.maventa_id: page.find(reverse("admin:receivables_messagethread_change", args=[t.pk]))
+        for t in threads
+    }
+    return sorted((k for k, v in positions.items() if v >= 0), key=positions.get)
+
+
+def test_the_admin_lists_unread_threads_first_with_their_counts(viewer_client):
+    company = CompanyFactory()
+    read = _thread(company, "read", minutes_ago=1)
+    unread = _thread(company, "unread", unread=2, minutes_ago=60)
+
+    page = viewer_client.get(reverse(ADMIN_THREADS)).content.decode()
+
+    assert _admin_rows(page, [read, unread]) == ["unread", "read"]
+    assert '<td class="field-unread">2</td>' in page
+
+
+def test_the_admin_filters_the_unread_threads(viewer_client):
+    company = CompanyFactory()
+    read, unread = _thread(company, "read"), _thread(company, "unread", unread=1)
+
+    only_unread = viewer_client.get(reverse(ADMIN_THREADS), {"unread": "yes"}).content.decode()
+    only_read = viewer_client.get(reverse(ADMIN_THREADS), {"unread": "no"}).content.decode()
+
+    assert _admin_rows(only_unread, [read, unread]) == ["unread"]
+    assert _admin_rows(only_read, [read, unread]) == ["read"]
+
+
+def test_the_admin_list_costs_the_same_queries_for_more_threads(viewer_client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert viewer_client.get(reverse(ADMIN_THREADS)).status_code == HTTPStatus.OK
+        return len(captured)
+
+    _thread(CompanyFactory(), "first", unread=1)
+    few = queries()
+    for n in range(5):
+        _thread(CompanyFactory(), f"more-{n}", unread=n)
+
+    assert queries() == few
+
+
+def test_the_admin_header_shows_the_unread_count(viewer_client):
+    _thread(CompanyFactory(), "x", unread=3)
+
+    for url in (reverse("admin:index"), reverse(ADMIN_THREADS)):
+        page = viewer_client.get(url).content.decode()
+        header = page[page.index('id="header-messages"') :]
+        assert header.startswith('id="header-messages">Messages <strong>(3 unread)</strong>')
