@@ -32,17 +32,32 @@ from ..models import Assignment, AssignmentEvent, Message, MessageThread
 class SyncResult:
     created: int = 0
     updated: int = 0
+    unchanged: int = 0
 
     def __add__(self, other: SyncResult) -> SyncResult:
-        return SyncResult(self.created + other.created, self.updated + other.updated)
+        return SyncResult(
+            self.created + other.created,
+            self.updated + other.updated,
+            self.unchanged + other.unchanged,
+        )
 
 
 def sync_assignments(*, company: Company, api: Api | None = None) -> SyncResult:
     """Every assignment of `company` and its events, as Maventa has them now."""
     api = api or company_api(company, scope=rcv.SCOPE)
     remote = list(items(lambda page: rcv.list_assignments(api, page=page)))
+    # Most cases do not change between two polls: one whose answer (events included) is the
+    # one stored costs no write.
+    stored = dict(
+        Assignment.objects.filter(maventa_id__in=[a.id for a in remote]).values_list(
+            "maventa_id", "raw"
+        )
+    )
     result = SyncResult()
     for found in remote:
+        if found.raw and stored.get(found.id) == found.raw:
+            result += SyncResult(unchanged=1)
+            continue
         with transaction.atomic():
             result += _upsert_assignment(company, found)
     return result
