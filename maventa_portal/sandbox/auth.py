@@ -103,6 +103,7 @@ SCOPE_TABLE = (
     _operator("/v1/operator/participants", "operator:participants"),
     _operator("/v1/operator/notifications", "operator:notifications"),
     _company("/v1/services/receivables", "receivables:assignments"),
+    _company("/v2/services/amili/receivables", "receivables:assignments"),
     _company("/v1/services", "company:read", "company:write"),
     _company("/v1/company/profiles", "company:read", "company:write"),
     _company("/v1/company/authorization", "company:read", "company:write"),

@@ -17,6 +17,7 @@ No auth (the sandbox only exists when ``MAVENTA_ENV`` is ``sandbox``) and never 
 - exchange, incoming, invoices and documents: see ``control_exchange``.
 - webhooks, their deliveries and flush: see ``control_webhooks``.
 - Receivables (assignments, Amili's messages and answer delay): see ``control_receivables``.
+- The newer Amili onboarding's KYC decided without its page: see ``control_amili``.
 """
 
 from typing import Any
@@ -30,6 +31,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from . import (
     accounts,
+    control_amili,
     control_exchange,
     control_receivables,
     control_states,
@@ -181,4 +183,5 @@ urlpatterns = [
     *control_exchange.urlpatterns,
     *control_webhooks.urlpatterns,
     *control_receivables.urlpatterns,
+    *control_amili.urlpatterns,
 ]

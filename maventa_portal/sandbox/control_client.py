@@ -267,6 +267,12 @@ class SandboxControl:
         body = {"assignment_id": assignment_id, "type": type, **fields}
         return self._call("POST", "receivables/events", json=body).json()
 
+    def amili_decide(self, company_id: str, decision: str) -> dict[str, Any]:
+        """The newer Amili onboarding's KYC decided (``approve`` or ``reject``), as its page
+        does: the v2 state, the outcome announced to the company's subscribers."""
+        body = {"company_id": company_id, "decision": decision}
+        return self._call("POST", "amili/decide", json=body).json()
+
     def receivables_demo(self, company_id: str) -> dict[str, Any]:
         """Receivables activated with an assignment in each status and a conversation with
         unread messages from Amili: ``{assignments, thread_id}``."""

@@ -17,6 +17,7 @@ or both: the sandbox may serve what the client must not call.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -78,7 +79,56 @@ _EXTENSIONS_OPERATION = {
     "security": [{"bearer": []}],
 }
 
+_AMILI_V2 = "/v2/services/amili/receivables"
+
+
+def _amili_v2_operations(spec: dict) -> None:
+    """FIELDS.md 13: PUT, GET and PATCH of the newer Amili onboarding. No schema is published:
+    the bodies are v1's (``authorization_email`` optional) and the answer v1's plus
+    ``activation_url``, ``own_invoice_image`` and the status REJECTED, as the client and the
+    sandbox assume (maventa_api/amili.py)."""
+    schemas = spec["components"]["schemas"]
+    put = copy.deepcopy(schemas["PutV1ServicesReceivables"])
+    put["required"] = [name for name in put["required"] if name != "authorization_email"]
+    state = copy.deepcopy(schemas["ReceivablesService"])
+    state["properties"]["status"]["enum"] = ["DISABLED", "ACTIVE", "PENDING", "REJECTED"]
+    state["properties"]["activation_url"] = {"type": "string"}
+    state["properties"]["own_invoice_image"] = {"type": "boolean"}
+    patch = {
+        "type": "object",
+        "required": ["own_invoice_image"],
+        "properties": {"own_invoice_image": {"type": "boolean"}},
+    }
+    answers = {
+        "200": {"description": "The state", "content": _json(state)},
+        "400": {"description": "invalid_parameters", "content": _json(_ERROR)},
+        "401": {"description": "unauthorized", "content": _json(_ERROR)},
+    }
+    for method, body in (("GET", None), ("PUT", put), ("PATCH", patch)):
+        operation = {
+            "summary": f"{method} the Amili receivables service (v2, FIELDS.md 13)",
+            "operationId": f"{method.lower()}V2ServicesAmiliReceivables",
+            "responses": dict(answers),
+            "security": [{"bearer": []}],
+        }
+        if body is not None:
+            operation["requestBody"] = {"required": True, "content": _json(body)}
+        if method == "PATCH":
+            operation["responses"]["404"] = {
+                "description": "receivables_not_enabled",
+                "content": _json(_ERROR),
+            }
+        p.add_operation(method, _AMILI_V2, operation)(spec)
+
+
 EXCEPTIONS: tuple[Departure, ...] = (
+    Departure(
+        "amili-v2-onboarding",
+        "FIELDS.md 13 'Activation (AX API, newer than the 2023 schema)': PUT, GET and PATCH "
+        "/v2/services/amili/receivables, whose fields Maventa does not publish (assumed in "
+        "maventa_api/amili.py).",
+        patch=_amili_v2_operations,
+    ),
     Departure(
         "profile-extensions-endpoint",
         "API.md 'Network profiles': PUT /v1/company/profiles/{id}/extensions with "

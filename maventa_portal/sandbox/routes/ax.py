@@ -4,6 +4,7 @@ from django.urls import path
 
 from ..responses import by_method
 from ..views import (
+    amili_v2,
     ax_analysis,
     ax_auth,
     ax_companies,
@@ -120,12 +121,22 @@ urlpatterns = [
     path("v1/analysis", by_method(POST=ax_analysis.run_analysis)),
     path("v1/analysis/<str:resource_id>", by_method(GET=ax_analysis.analysis_results)),
     # Receivables activation is in the AX schema too (FIELDS.md section 9).
+    # Read through amili_v2 so that a v2 onboarding's own part stays out of the v1 answer.
     path(
         "v1/services/receivables",
         by_method(
-            GET=receivables_service.get_service,
+            GET=amili_v2.get_v1_service,
             PUT=receivables_service.put_service,
             DELETE=receivables_service.delete_service,
+        ),
+    ),
+    # The newer Amili onboarding (FIELDS.md 13), outside the 2023 schema.
+    path(
+        "v2/services/amili/receivables",
+        by_method(
+            GET=amili_v2.get_service,
+            PUT=amili_v2.put_service,
+            PATCH=amili_v2.patch_service,
         ),
     ),
 ]
