@@ -30,6 +30,11 @@ urlpatterns = [
         name="webhook_register_again",
     ),
     path("invoices/<int:pk>/", views.invoice_detail, name="detail"),
+    path(
+        "invoices/maventa/<uuid:maventa_id>/",
+        views.invoice_by_maventa_id,
+        name="by_maventa_id",
+    ),
     path("invoices/<int:pk>/send/", views.invoice_confirm_send, name="confirm_send"),
     path("invoices/<int:pk>/refresh/", views.invoice_refresh, name="refresh"),
     path("invoices/<int:pk>/reroute/", views.invoice_reroute, name="reroute"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -132,6 +134,23 @@ def invoice_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
         context["confirm_form"] = ConfirmSendForm()
     return render_staff_page(request, "exchange/invoice_detail.html", context, title=str(invoice))
+
+
+@require_safe
+@permission_required(VIEW)
+def invoice_by_maventa_id(request: HttpRequest, maventa_id: uuid.UUID) -> HttpResponse:
+    """Pages of other apps link an invoice by Maventa's id, the only one they hold (a collection
+    case names its invoice so)."""
+    invoice = Invoice.objects.filter(maventa_id=maventa_id).only("pk").first()
+    if invoice is None:
+        return render_staff_page(
+            request,
+            "exchange/invoice_not_here.html",
+            {"maventa_id": maventa_id},
+            title="Invoice not in the portal",
+            status=404,
+        )
+    return redirect("exchange:detail", pk=invoice.pk)
 
 
 @post_only("exchange:detail")

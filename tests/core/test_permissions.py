@@ -98,6 +98,7 @@ def url_kwargs(db):
             "attachment_id": document_attachment.pk,
         },
         "exchange:detail": {"pk": invoice.pk},
+        "exchange:by_maventa_id": {"maventa_id": "5f0b8f8e-0f5c-4a39-9d2a-4b7b7f0e3a11"},
         "exchange:confirm_send": {"pk": invoice.pk},
         "exchange:refresh": {"pk": invoice.pk},
         "exchange:reroute": {"pk": invoice.pk},
