@@ -17,6 +17,7 @@ No auth (the sandbox only exists when ``MAVENTA_ENV`` is ``sandbox``) and never 
 - exchange, incoming, invoices and documents: see ``control_exchange``.
 - webhooks, their deliveries and flush: see ``control_webhooks``.
 - Receivables (assignments, Amili's messages and answer delay): see ``control_receivables``.
+- OP Laskulaina (its signing page, activation at once, repayments): see ``op_credit_control``.
 - The newer Amili onboarding's KYC decided without its page: see ``control_amili``.
 """
 
@@ -39,6 +40,7 @@ from . import (
     delivery,
     incoming,
     lifecycle,
+    op_credit_control,
 )
 from .auth import expire_all_tokens
 from .exchange_schedule import exchange_schedule
@@ -183,5 +185,6 @@ urlpatterns = [
     *control_exchange.urlpatterns,
     *control_webhooks.urlpatterns,
     *control_receivables.urlpatterns,
+    *op_credit_control.urlpatterns,
     *control_amili.urlpatterns,
 ]

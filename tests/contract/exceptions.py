@@ -121,6 +121,14 @@ def _amili_v2_operations(spec: dict) -> None:
         p.add_operation(method, _AMILI_V2, operation)(spec)
 
 
+_OP_CREDIT = "/v1/services/op_invoice_credit"
+_OP_STATEMENT = f"GET {_OP_CREDIT}/account_statement"
+
+
+def _op_credit_refusable(method: str, path: str, operation: dict) -> bool:
+    return method == "POST" and path in (f"{_OP_CREDIT}/withdrawal", f"{_OP_CREDIT}/direct_payment")
+
+
 EXCEPTIONS: tuple[Departure, ...] = (
     Departure(
         "amili-v2-onboarding",
@@ -264,6 +272,21 @@ EXCEPTIONS: tuple[Departure, ...] = (
         "stands in for Maventa's proxies and outages; its status is the test's choice, its "
         "body is still checked as an APIEntitiesError.",
         admits=lambda v: v.kind == UNDOCUMENTED_STATUS and v.fault,
+        sides=(RESPONSES,),
+    ),
+    Departure(
+        "op-credit-refusals",
+        "OP Laskulaina: a withdrawal over the available credit, and a direct payment of an "
+        "invoice already paid directly, are refused as unprocessable (422 with a code); the "
+        "schema documents only their 201 (FIELDS.md 9).",
+        patch=p.add_status("422", "Refused by OP Laskulaina's rules", where=_op_credit_refusable),
+        sides=(RESPONSES,),
+    ),
+    Departure(
+        "op-credit-statement-xml",
+        "FIELDS.md 9: GET /v1/services/op_invoice_credit/account_statement 'returns the account "
+        "statement per day in SEPA XML format'; the schema documents its 200 without a body.",
+        admits=lambda v: v.operation == _OP_STATEMENT and v.status == 200 and v.kind == BODY,
         sides=(RESPONSES,),
     ),
 )

@@ -4,12 +4,14 @@
 - ``invoices``: invoices sent and received, their files, actions, fraud reports, Detect runs;
 - ``documents``: other business documents (orders, ...), their files and events;
 - ``webhooks``: notification subscriptions and the outbox of their deliveries;
-- ``receivables``: the Receivables service, assignments, service levels and Amili messages.
+- ``receivables``: the Receivables service, assignments, service levels and Amili messages;
+- ``op_credit``: OP Laskulaina (invoice credit) and the entries of its credit account.
 """
 
 from .companies import Company, Event, Operator, Registration, Token, User, Vendor, digest
 from .documents import Document, DocumentEvent, DocumentFile
 from .invoices import Analysis, FraudReport, Invoice, InvoiceAction, InvoiceFile
+from .op_credit import OpCreditEntry, OpInvoiceCredit
 from .receivables import (
     Assignment,
     AssignmentEvent,
@@ -26,6 +28,8 @@ __all__ = [
     "AssignmentEvent",
     "Message",
     "MessageThread",
+    "OpCreditEntry",
+    "OpInvoiceCredit",
     "ReceivablesService",
     "ServiceLevel",
     "Company",

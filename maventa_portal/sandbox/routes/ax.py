@@ -13,6 +13,7 @@ from ..views import (
     ax_invoices,
     ax_lookup,
     ax_notifications,
+    ax_op_credit,
     ax_partner,
     ax_profiles,
     receivables_service,
@@ -138,5 +139,31 @@ urlpatterns = [
             PUT=amili_v2.put_service,
             PATCH=amili_v2.patch_service,
         ),
+    ),
+    # OP Laskulaina, invoice credit (FIELDS.md section 9).
+    path(
+        "v1/services/op_invoice_credit",
+        by_method(GET=ax_op_credit.get_service, PUT=ax_op_credit.put_service),
+    ),
+    path("v1/services/op_invoice_credit/offer", by_method(GET=ax_op_credit.get_offer)),
+    path(
+        "v1/services/op_invoice_credit/settings",
+        by_method(GET=ax_op_credit.get_settings, POST=ax_op_credit.post_settings),
+    ),
+    path(
+        "v1/services/op_invoice_credit/available_credit",
+        by_method(GET=ax_op_credit.get_available_credit),
+    ),
+    path(
+        "v1/services/op_invoice_credit/withdrawal",
+        by_method(POST=ax_op_credit.post_withdrawal),
+    ),
+    path(
+        "v1/services/op_invoice_credit/direct_payment",
+        by_method(POST=ax_op_credit.post_direct_payment),
+    ),
+    path(
+        "v1/services/op_invoice_credit/account_statement",
+        by_method(GET=ax_op_credit.get_account_statement),
     ),
 ]
