@@ -230,3 +230,43 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_author_kind_display()}: {self.body[:40]}"
+
+
+class CreditWithdrawal(models.Model):
+    """A withdrawal from a company's OP Laskulaina credit, as staff asked for it.
+
+    ``request_key`` is made when the confirmation is shown: the same confirmation sent twice
+    withdraws once. A withdrawal Maventa did not answer stays UNKNOWN: sending it again could
+    withdraw twice, so staff check the available credit first.
+    """
+
+    class State(models.TextChoices):
+        REQUESTED = "requested", "Requested"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+        UNKNOWN = "unknown", "Unknown: check available credit before trying again"
+
+    company = models.ForeignKey(
+        "companies.Company", on_delete=models.CASCADE, related_name="credit_withdrawals"
+    )
+    amount = models.DecimalField(max_digits=14, decimal_places=2)
+    # The available credit shown when staff confirmed.
+    available_then = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    state = models.CharField(max_length=16, choices=State.choices, default=State.REQUESTED)
+    message = models.CharField(max_length=500, blank=True)  # Maventa's, when it refused
+    request_key = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        permissions = [
+            ("manage_invoice_credit", "Can activate OP Laskulaina, accept terms, pay directly"),
+            ("withdraw_credit", "Can withdraw from OP Laskulaina credit"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Withdrawal of {self.amount} EUR for {self.company} ({self.state})"

@@ -9,6 +9,7 @@ VIEW = [
     "receivables.view_servicelevel",
     "receivables.view_messagethread",
     "receivables.view_message",
+    "receivables.view_creditwithdrawal",
 ]
 ACT = [
     "receivables.manage_receivables",
@@ -16,5 +17,7 @@ ACT = [
     "receivables.set_service_level",
     "receivables.reply_message",
     "receivables.flag_messagethread",
+    "receivables.manage_invoice_credit",
+    "receivables.withdraw_credit",
 ]
 GRANTS = {VIEWERS: VIEW, OPERATORS: VIEW + ACT}
