@@ -96,7 +96,7 @@ def test_read_a_conversation_reply_and_see_amili_answer(
     expect(page.locator("#unread-total")).to_contain_text("2 unread messages")
     expect(page.locator("#header-messages")).to_have_text("Messages (2 unread)")
 
-    row.get_by_role("link").click()
+    row.get_by_role("link", name=str(demo_thread)).click()
 
     expect(page).to_have_url(thread_url)
     conversation = page.locator("#conversation li.message")
