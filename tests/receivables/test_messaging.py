@@ -159,3 +159,25 @@ def test_writing_about_an_assignment_opens_its_thread(sandbox, make_company, ope
     assert message.thread.assignment == assignment
     assert message.replied_by == operator
     assert AuditEntry.objects.filter(event="receivables.write_about_assignment").exists()
+
+
+def test_checking_a_conversation_fetches_its_company_and_returns_to_it(
+    sandbox, conversation, make_company, operator_client
+):
+    elsewhere = make_company()
+    other_case = sandbox.create_assignment(str(elsewhere.maventa_id), debtor_name="Other Oy")
+    sandbox.amili_message("About another company.", assignment_id=other_case["id"])
+    sandbox.amili_message("One more thing.", thread_id=conversation.maventa_id)
+
+    response = operator_client.post(reverse("receivables:fetch"), {"thread": conversation.pk})
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == reverse("receivables:thread", args=[conversation.pk])
+    assert conversation.messages.filter(body="One more thing.").exists()
+    assert not MessageThread.objects.filter(company=elsewhere).exists()
+
+
+def test_checking_an_unknown_conversation_is_not_found(operator_client):
+    response = operator_client.post(reverse("receivables:fetch"), {"thread": "999999"})
+
+    assert response.status_code == HTTPStatus.NOT_FOUND
