@@ -7,10 +7,12 @@ from django.utils import timezone
 from companies.models import Company
 from maventa_portal.core.bulk.forms import RequestKeyForm
 from maventa_portal.core.validators import plain_text
+from maventa_portal.maventa_api import amili
 
 from .models import Document
 from .services.drafts import LANGUAGES, MAX_ATTACHMENTS, ROUTES
 from .services.receiving import exchanging_companies
+from .services.subscriptions import DEFAULT_EVENTS
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 TOO_LARGE = "{name} is larger than 10 MB."
@@ -246,6 +248,7 @@ EVENT_CHOICES = [
     ("DOCUMENTS.*.*", "Every document event (invoices and documents: delivered, failed, received)"),
     ("NETWORKS.*", "Every network profile event (created, enabled, disabled)"),
     ("COMPANIES.AUTHORIZATION.*", "KYC state changes (verified, unverified)"),
+    (amili.EVENT_PATTERN, "Receivables onboarding outcome (activated, rejected)"),
     ("DOCUMENTS.INVOICE.*", "Invoice events only"),
     ("DOCUMENTS.INVOICE.FAILED", "Failed invoice deliveries only"),
 ]
@@ -261,7 +264,7 @@ class SubscribeWebhooksForm(RequestKeyForm):
     )
     events = forms.MultipleChoiceField(
         choices=EVENT_CHOICES,
-        initial=["DOCUMENTS.*.*", "NETWORKS.*", "COMPANIES.AUTHORIZATION.*"],
+        initial=list(DEFAULT_EVENTS),
         widget=forms.CheckboxSelectMultiple,
     )
 
@@ -273,6 +276,6 @@ class SubscribeWebhooksForm(RequestKeyForm):
 class SubscribeVendorForm(forms.Form):
     events = forms.MultipleChoiceField(
         choices=EVENT_CHOICES,
-        initial=["DOCUMENTS.*.*", "NETWORKS.*", "COMPANIES.AUTHORIZATION.*"],
+        initial=list(DEFAULT_EVENTS),
         widget=forms.CheckboxSelectMultiple,
     )

@@ -388,6 +388,8 @@ class WebhookEvent(models.Model):
         DOCUMENTS = "DOCUMENTS", "Documents"
         NETWORKS = "NETWORKS", "Networks"
         AUTHORIZATION = "AUTHORIZATION", "Company authorization"
+        # FIELDS.md 13: a service's onboarding outcome (names assumed, maventa_api.amili).
+        SERVICES = "SERVICES", "Services"
         UNKNOWN = "UNKNOWN", "Unknown"
 
     dedupe_key = models.CharField(max_length=64, unique=True)

@@ -64,9 +64,30 @@ class AssignmentEventForm(forms.Form):
         return data
 
 
-class ActivationForm(forms.Form):
-    """What Maventa needs to switch receivables on; checked here before any call."""
+V1, V2 = 1, 2
+FLOWS = [
+    (V1, "Authorization email: whoever signs gets an email from Visma Amili"),
+    (V2, "Activation link (newer Amili onboarding): KYC and signing at a link"),
+]
 
+
+class ActivationForm(forms.Form):
+    """What Maventa needs to switch receivables on; checked here before any call.
+
+    v1 is the initial choice: its fields are in Maventa's published schema, while v2's are
+    assumed (``maventa_api.amili``). A POST without a choice takes v1, as the form always did."""
+
+    api_version = forms.TypedChoiceField(
+        label="Onboarding",
+        choices=FLOWS,
+        coerce=int,
+        empty_value=V1,
+        required=False,
+        initial=V1,
+        widget=forms.RadioSelect,
+        help_text="With the link, the authorization email may be left empty: no email is "
+        "sent, and the page shows the link to pass on to whoever signs.",
+    )
     iban = forms.CharField(label="IBAN", max_length=42)
     bic = forms.CharField(label="BIC", max_length=11)
     bank = forms.CharField(max_length=200)
@@ -76,7 +97,8 @@ class ActivationForm(forms.Form):
     customer_service_email = forms.EmailField()
     customer_service_phone_number = forms.CharField(max_length=40, required=False)
     authorization_email = forms.EmailField(
-        help_text="Who signs the agreement with Visma Amili (they get the authorization email)."
+        required=False,
+        help_text="Who signs the agreement with Visma Amili (they get the authorization email).",
     )
     accountable_party = forms.ChoiceField(
         choices=[
@@ -105,12 +127,29 @@ class ActivationForm(forms.Form):
             raise forms.ValidationError("A BIC has 8 or 11 letters and digits (NDEAFIHH).")
         return bic
 
+    def clean(self):
+        data = super().clean()
+        if data.get("api_version", V1) == V1 and not data.get("authorization_email"):
+            if "authorization_email" not in self.errors:
+                self.add_error(
+                    "authorization_email",
+                    "Give the email of whoever signs, or choose the activation link.",
+                )
+        return data
+
+    def version(self) -> int:
+        return self.cleaned_data.get("api_version") or V1
+
     def payload(self) -> dict:
         data = self.cleaned_data
         streets = tuple(
             line.strip() for line in data["billing_streets"].splitlines() if line.strip()
         )
-        fields = {name: data[name] for name in self.fields if not name.startswith("billing_")}
+        fields = {
+            name: data[name]
+            for name in self.fields
+            if not name.startswith("billing_") and name != "api_version"
+        }
         fields["billing_address"] = rcv.Address(
             country=data["billing_country"].upper(),
             streets=streets,
@@ -132,4 +171,18 @@ class AssignmentMessageForm(forms.Form):
         strip=True,
         label="Message to Visma Amili",
         error_messages={"required": "Write the message."},
+    )
+
+
+class OwnInvoiceImageForm(forms.Form):
+    """The v2 setting: whose invoice image and payment details the invoices carry."""
+
+    own_invoice_image = forms.TypedChoiceField(
+        label="Invoice image and payment details",
+        choices=[
+            ("true", "The company's own (its image, account and reference)"),
+            ("false", "Visma Financial Solutions' (its image, account and reference)"),
+        ],
+        coerce=lambda value: value == "true",
+        widget=forms.RadioSelect,
     )

@@ -20,6 +20,16 @@ urlpatterns = [
         activation_views.company_receivables_disable,
         name="activation_disable",
     ),
+    path(
+        "activation/<int:company_pk>/image/",
+        activation_views.company_receivables_image,
+        name="activation_image",
+    ),
+    path(
+        "activation/<int:company_pk>/refresh/",
+        activation_views.company_receivables_refresh,
+        name="activation_refresh",
+    ),
     path("assignments/", assignment_views.assignment_list, name="assignments"),
     path("assignments/<int:pk>/", assignment_views.assignment_detail, name="assignment"),
     path(

@@ -29,14 +29,15 @@ from companies.models import Company, VendorKey
 from maventa_portal.core.audit import Actor, recording
 from maventa_portal.core.bulk.runs import ItemSpec, start_run
 from maventa_portal.core.errors import PortalError, Refused
-from maventa_portal.maventa_api import NotFound
+from maventa_portal.maventa_api import NotFound, amili
 from maventa_portal.maventa_api.ax import notifications
 
 from ..models import WebhookSubscription
 from .partner_feeds import partner_company
 
 DestinationType = WebhookSubscription.DestinationType
-DEFAULT_EVENTS = ("DOCUMENTS.*.*", "NETWORKS.*", "COMPANIES.AUTHORIZATION.*")
+# The onboarding outcome of receivables is handled by that app (core.webhook_handlers).
+DEFAULT_EVENTS = ("DOCUMENTS.*.*", "NETWORKS.*", "COMPANIES.AUTHORIZATION.*", amili.EVENT_PATTERN)
 MISSING_SETTING = "MAVENTA_WEBHOOK_SECRET is not set: Maventa could not be given a destination."
 NO_PUBLIC_URL = "PORTAL_PUBLIC_URL is not an http(s) address Maventa can reach."
 ALREADY = "{whose} already has a live subscription posting to the portal ({events})."

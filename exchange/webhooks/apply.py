@@ -8,10 +8,14 @@
 - ``DOCUMENTS.<TYPE>.RECEIVED``: the invoice or document is fetched now, by the code the
   received-invoice and received-document polls use.
 - ``NETWORKS.*`` and ``COMPANIES.AUTHORIZATION.*``: the companies app's apply functions.
+- ``SERVICES.<SERVICE>.<STATE>``: handed to the handler another app registered for the name
+  (``core.webhook_handlers``; receivables for ``SERVICES.RECEIVABLES.*``), outside any
+  transaction, as the handler reads the state from Maventa rather than trusting the payload.
 
 An invoice or document the portal does not hold (sent by another system of the company) is
 left alone: the event is processed with a note. ``apply_local`` runs inside the processing
-transaction, under the event's lock; ``fetch_received`` calls Maventa and so runs outside any.
+transaction, under the event's lock; ``outside_transaction`` calls Maventa (or a handler that
+does) and so runs outside any.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from datetime import datetime
 
 from companies.access import company_api
 from companies.services import apply_authorization_event, apply_network_event
+from maventa_portal.core import webhook_handlers
 from maventa_portal.maventa_api.ax import documents as ax_documents
 from maventa_portal.maventa_api.ax import invoices as ax_invoices
 
@@ -53,6 +58,7 @@ OLDER = "the event is older than its last status change"
 FURTHER = "its status is as far along or further"
 NO_PROFILE_ID = "The event names no network profile id."
 CONFIRMED = "Delivery confirmed by the recipient."
+NO_HANDLER = "Nothing in the portal handles {name}: stored only."
 
 
 @dataclass(frozen=True)
@@ -215,5 +221,23 @@ def fetch_received(event: WebhookEvent) -> Result:
     )
 
 
+def hand_over(event: WebhookEvent) -> Result:
+    """A ``SERVICES`` event to the app that registered for it; its outcome recorded."""
+    handler = webhook_handlers.handler_for(event.name)
+    if handler is None:
+        return Result(State.PROCESSED, NO_HANDLER.format(name=event.name))
+    outcome = handler(company=event.company, name=event.name, data=_data(event))
+    return Result(State.PROCESSED, str(outcome))
+
+
+def outside_transaction(event: WebhookEvent) -> Result:
+    """The work of an event that ``needs_maventa``, done outside any transaction."""
+    if event.family == Family.SERVICES:
+        return hand_over(event)
+    return fetch_received(event)
+
+
 def needs_maventa(event: WebhookEvent) -> bool:
+    if event.family == Family.SERVICES:
+        return True
     return event.family == Family.DOCUMENTS and _change(event) == "RECEIVED"

@@ -1,7 +1,9 @@
 """Maventa's event names (API.md "Webhooks") to the portal's families, and the dedupe key.
 
 ``DOCUMENTS.<TYPE>.<STATE>``, ``NETWORKS.<NETWORK>.<STATE>`` and
-``COMPANIES.AUTHORIZATION.<STATE>``; a name outside these is stored and flagged, never applied.
+``COMPANIES.AUTHORIZATION.<STATE>``, and ``SERVICES.<SERVICE>.<STATE>`` (a service's onboarding
+outcome, FIELDS.md 13; the names are assumed, ``maventa_api.amili``), which another app handles
+(``core.webhook_handlers``); a name outside these is stored and flagged, never applied.
 Maventa retries a delivery it thinks failed (hourly for 24 hours) and may post one event more
 than once: the dedupe key is what makes a repeat the same event. It is built from the fields
 that identify an event (name, company, timestamp, and the invoice, document or profile id), not
@@ -12,10 +14,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from datetime import UTC, datetime
 from typing import Any
 
 from django.utils.dateparse import parse_datetime
+
+from maventa_portal.maventa_api import amili
 
 from ..models import WebhookEvent
 
@@ -24,6 +29,7 @@ Family = WebhookEvent.Family
 DOCUMENT_STATES = frozenset({"DELIVERED", "DELIVERY_CONFIRMED", "FAILED", "RECEIVED"})
 NETWORK_STATES = frozenset({"CREATED", "ENABLED", "DISABLED"})
 AUTHORIZATION_STATES = frozenset({"VERIFIED", "UNVERIFIED", "UNKNOWN"})
+_UPPER = re.compile(r"^[A-Z][A-Z0-9_]*$")
 # event_data keys naming the object of an event: invoices, documents (the sandbox's and, we
 # assume, Maventa's naming for document types other than invoices), network profiles.
 OBJECT_KEYS = ("invoice_id", "document_id", "id")
@@ -40,6 +46,8 @@ def family_of(name: str) -> str:
         return Family.NETWORKS
     if head == "COMPANIES" and middle == "AUTHORIZATION" and state in AUTHORIZATION_STATES:
         return Family.AUTHORIZATION
+    if head == amili.EVENT_HEAD and _UPPER.match(middle) and _UPPER.match(state):
+        return Family.SERVICES
     return Family.UNKNOWN
 
 

@@ -13,7 +13,8 @@ holds one is on it, and the next sweep looks again.
 
 - Events that need nothing from Maventa are applied and marked PROCESSED in the same
   transaction as the take: both commit, or neither does.
-- ``DOCUMENTS.<TYPE>.RECEIVED`` fetches from Maventa, which no transaction may wait on (the
+- ``DOCUMENTS.<TYPE>.RECEIVED`` fetches from Maventa, and a ``SERVICES.*`` event goes to the
+  handler another app registered, which reads from Maventa; no transaction may wait on that (the
   services' rule): the take marks the event PROCESSING with a lease, the fetch runs outside,
   and the outcome is written after. A worker that dies mid-fetch leaves the lease to expire,
   and the sweep takes the event again; the fetch is an upsert by Maventa id, so a second one
@@ -105,7 +106,7 @@ def process_event(*, event_id: int, skip_locked: bool = False) -> str:
             result = _apply_or_lease(event)
         if result is None:
             # Leased: the fetch from Maventa runs outside any transaction.
-            result = apply.fetch_received(event)
+            result = apply.outside_transaction(event)
             _finish_fetch(event, result)
         return result.state
     except UnknownCompany as exc:
@@ -122,7 +123,9 @@ def _apply_or_lease(event: WebhookEvent) -> apply.Result | None:
         event.save(update_fields=["state", "lease_until", "attempts", "company", "updated_at"])
         return None
     if event.company is None:
-        result = apply.Result(State.UNMATCHED, UNMATCHED.format(id=event.maventa_company_id))
+        # A service's outcome for a company the portal does not hold has nothing to wait for.
+        state = State.PROCESSED if event.family == WebhookEvent.Family.SERVICES else State.UNMATCHED
+        result = apply.Result(state, UNMATCHED.format(id=event.maventa_company_id))
     else:
         result = apply.apply_local(event)
     _finish(event, result)

@@ -32,8 +32,12 @@ from .scopes import RECEIVABLES_SCOPE
 
 SCOPE = RECEIVABLES_SCOPE
 STATUSES = ("DISABLED", "PENDING", "ACTIVE", "REJECTED")
-ACTIVATED_EVENT = "SERVICES.RECEIVABLES.ACTIVATED"
-REJECTED_EVENT = "SERVICES.RECEIVABLES.REJECTED"
+# The webhook events of the onboarding's outcome, named as Maventa's others (assumed).
+EVENT_HEAD = "SERVICES"
+EVENT_PREFIX = f"{EVENT_HEAD}.RECEIVABLES."
+EVENT_PATTERN = f"{EVENT_PREFIX}*"  # as subscribed to
+ACTIVATED_EVENT = f"{EVENT_PREFIX}ACTIVATED"
+REJECTED_EVENT = f"{EVENT_PREFIX}REJECTED"
 EVENTS = (ACTIVATED_EVENT, REJECTED_EVENT)
 # Without an authorization email the signer is reached through activation_url instead.
 REQUIRED_V2 = tuple(name for name in REQUIRED_ACTIVATION if name != "authorization_email")
