@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from maventa_portal.core.roles import OPERATORS
-from receivables.models import Message, MessageThread
+from receivables.models import Assignment, Message, MessageThread
 from receivables.services import sync_assignments, sync_message_threads
 from tests.factories import UserFactory
 
@@ -132,4 +132,31 @@ def test_read_a_conversation_reply_and_see_amili_answer(
     assert ANSWER in answer.body
     assert sandbox.requests_to(_seen_key(answer)) == 1
     assert [sandbox.requests_to(_seen_key(m)) for m in from_amili] == [1, 1]
+    assert violations == []
+
+
+def test_write_to_amili_from_an_assignment_page(
+    live_server, sandbox, demo_thread, page, violations
+):
+    UserFactory(username="case-staffer", password=PASSWORD, staff=True, role=OPERATORS)
+    quiet = Assignment.objects.filter(company=demo_thread.company, threads__isnull=True).first()
+    case_url = f"{live_server.url}/portal/messages/assignments/{quiet.pk}/"
+
+    page.goto(case_url)
+    page.get_by_label("Username").fill("case-staffer")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page).to_have_url(case_url)
+    expect(page.locator("#conversation")).to_have_text("No messages yet.")
+    form = page.locator("#write-message")
+    form.get_by_label("Subject").fill("Payment plan")
+    form.get_by_label("Message to Visma Amili").fill("Could the debtor pay in two parts?")
+    form.get_by_role("button", name="Send to Visma Amili").click()
+
+    conversation = page.locator("#conversation li.message")
+    expect(conversation).to_have_count(1)
+    expect(conversation.first).to_contain_text("Could the debtor pay in two parts?")
+    expect(conversation.first.locator(".message__author")).to_contain_text("case-staffer (staff)")
+    page.get_by_role("link", name="Payment plan").click()
+    expect(page.locator("#conversation li.message")).to_have_count(1)
     assert violations == []
