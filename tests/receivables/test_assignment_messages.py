@@ -129,3 +129,17 @@ def test_a_get_of_the_message_address_leads_to_the_assignment(sandbox, case, vie
 
     assert response.status_code == HTTPStatus.FOUND
     assert response["Location"] == reverse("receivables:assignment", args=[case.pk])
+
+
+def test_the_subject_is_asked_only_before_the_conversation_starts(sandbox, case, operator_client):
+    page_url = reverse("receivables:assignment", args=[case.pk])
+    before = operator_client.get(page_url).content.decode()
+    operator_client.post(
+        reverse("receivables:assignment_message", args=[case.pk]), {"body": "Hello."}
+    )
+
+    after = operator_client.get(page_url).content.decode()
+
+    assert 'name="subject"' in before
+    assert 'name="subject"' not in after
+    assert 'name="body"' in after
