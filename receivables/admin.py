@@ -17,6 +17,7 @@ from maventa_portal.core.errors import staff_errors
 from .models import (
     Assignment,
     AssignmentEvent,
+    CreditWithdrawal,
     Message,
     MessageThread,
     ReceivablesActivation,
@@ -160,3 +161,11 @@ class MessageAdmin(RecordAdminMixin, admin.ModelAdmin):
     list_select_related = ("thread",)
     search_fields = ("maventa_id", "body", "author_name", "thread__subject")
     exclude = ("raw",)
+
+
+@admin.register(CreditWithdrawal)
+class CreditWithdrawalAdmin(RecordAdminMixin, admin.ModelAdmin):
+    list_display = ("company", "amount", "state", "requested_by", "requested_at")
+    list_filter = ("state",)
+    list_select_related = ("company", "requested_by")
+    search_fields = ("company__name", "company__bid", "request_key")

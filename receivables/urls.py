@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import activation_views, assignment_views, views
+from . import activation_views, assignment_views, credit_views, views
 
 app_name = "receivables"
 
@@ -41,5 +41,25 @@ urlpatterns = [
         "assignments/<int:pk>/messages/",
         assignment_views.assignment_message,
         name="assignment_message",
+    ),
+    # OP Laskulaina, invoice credit.
+    path("credit/<int:company_pk>/", credit_views.company_credit, name="credit"),
+    path("credit/<int:company_pk>/activate/", credit_views.credit_activate, name="credit_activate"),
+    path("credit/<int:company_pk>/terms/", credit_views.credit_terms, name="credit_terms"),
+    path("credit/<int:company_pk>/withdraw/", credit_views.credit_withdraw, name="credit_withdraw"),
+    path(
+        "credit/<int:company_pk>/withdraw/confirm/",
+        credit_views.credit_withdraw_confirm,
+        name="credit_withdraw_confirm",
+    ),
+    path(
+        "credit/<int:company_pk>/direct_payment/",
+        credit_views.credit_direct_payment,
+        name="credit_direct_payment",
+    ),
+    path(
+        "credit/<int:company_pk>/statement/",
+        credit_views.credit_statement,
+        name="credit_statement",
     ),
 ]

@@ -81,6 +81,18 @@ def url_kwargs(db):
         "receivables:assignment": {"pk": assignment.pk},
         "receivables:activation": {"company_pk": company.pk},
         "receivables:activation_disable": {"company_pk": company.pk},
+        **{
+            f"receivables:{name}": {"company_pk": company.pk}
+            for name in (
+                "credit",
+                "credit_activate",
+                "credit_terms",
+                "credit_withdraw",
+                "credit_withdraw_confirm",
+                "credit_direct_payment",
+                "credit_statement",
+            )
+        },
         "receivables:assignment_event": {"pk": assignment.pk},
         "receivables:assignment_message": {"pk": assignment.pk},
         "receivables:reply": {"pk": thread.pk},
