@@ -81,6 +81,8 @@ def url_kwargs(db):
         "receivables:assignment": {"pk": assignment.pk},
         "receivables:activation": {"company_pk": company.pk},
         "receivables:activation_disable": {"company_pk": company.pk},
+        "receivables:activation_image": {"company_pk": company.pk},
+        "receivables:activation_refresh": {"company_pk": company.pk},
         **{
             f"receivables:{name}": {"company_pk": company.pk}
             for name in (
