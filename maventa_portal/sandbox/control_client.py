@@ -277,3 +277,18 @@ class SandboxControl:
         """Receivables activated with an assignment in each status and a conversation with
         unread messages from Amili: ``{assignments, thread_id}``."""
         return self._call("POST", "receivables/demo", json={"company_id": company_id}).json()
+
+    def activate_op_credit(self, company_id: str) -> dict[str, Any]:
+        """OP Laskulaina ACTIVE at once for the company, the offer's terms accepted."""
+        return self._call("POST", "op_credit/activate", json={"company_id": company_id}).json()
+
+    def sign_op_credit(self, activation_url: str) -> None:
+        """What the "Sign" button of the service's activation_url does."""
+        response = self.session.post(activation_url, timeout=self.timeout)
+        if response.status_code >= 400:
+            raise ControlError(f"signing answered {response.status_code}: {response.text}")
+
+    def repay_op_credit(self, company_id: str, amount: float) -> dict[str, Any]:
+        """A customer's payment into OP's account, repaying the company's credit."""
+        body = {"company_id": company_id, "amount": amount}
+        return self._call("POST", "op_credit/repayments", json=body).json()

@@ -23,8 +23,6 @@ UNUSED: dict[str, str] = {
     "/v1/services/b2cse": "Swedish consumer e-invoicing registration: no B2C here",
     "/v1/company/consumers": "B2C consumers (Norway): no B2C here",
     "/v1/lookup/consumers": "consumer recipients lookup: no B2C here",
-    "/v1/services/op_invoice_credit": "OP Laskulaina, a financing product the company signs up "
-    "for itself (API.md 'Detect and OP Laskulaina'); staff do not operate it",
     "/v1/operator/participants": "participants an operator registers for its own customers; the "
     "partner's companies are registered as companies",
     "/v1/operator/notifications": "operator-wide webhooks; the partner subscribes per company or "

@@ -13,6 +13,8 @@ those operations ("called operations the sandbox does not serve") until they are
 from __future__ import annotations
 
 import inspect
+from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.conf import settings
@@ -116,6 +118,15 @@ def values(keys) -> dict:
         "destination_type": "WEBHOOK",
         "destination": WEBHOOK_DESTINATION,
         "events": ["DOCUMENTS.INVOICE.*"],
+        "iban": "FI2112345600000785",
+        "bic": "NDEAFIHH",
+        "bank": "Nordea",
+        "b2c_enabled": False,
+        "payment_percent": 100,
+        "interest_rate": 5,
+        "credit_limit": 50000.0,
+        "amount": Decimal("100.00"),
+        "day": date(2026, 1, 1),
     }
 
 
@@ -131,6 +142,21 @@ PER_FUNCTION = {
         "recipient_operator": "PEPPOL",
     },
 }
+
+
+# OP Laskulaina takes terms and lends once signed, against sent invoices (the collateral).
+NEEDS_OP_CREDIT = {
+    "accept_op_credit_terms",
+    "available_credit",
+    "withdraw_credit",
+    "pay_directly",
+    "account_statement",
+}
+
+
+def running_op_credit(sandbox, keys, objects: SandboxObjects) -> None:
+    sandbox.activate_op_credit(keys.company_id)
+    objects.sent_invoice_id()
 
 
 def values_for(function, keys, objects: SandboxObjects) -> Values:
@@ -191,6 +217,8 @@ def test_each_client_request_keeps_the_contract(function, sandbox, client, contr
     if credentials_of(function) == PUBLIC:
         given["bid"] = finnish_bid(4242)  # a company of its own
     api = api_for(function, client, contract_keys, objects)
+    if function.__name__ in NEEDS_OP_CREDIT:
+        running_op_credit(sandbox, contract_keys, objects)
 
     # A refusal raises; a breach of the schema fails at teardown.
     unless_unserved(method_of(function), path_of(function), lambda: call(function, api, given))
