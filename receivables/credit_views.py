@@ -194,7 +194,7 @@ def credit_statement(request: HttpRequest, company_pk: int) -> HttpResponse:
     company = _company(company_pk)
     form = StatementForm(request.GET)
     if not form.is_valid():
-        messages.error(request, "Give the statement's day as a date.")
+        messages.error(request, "Give the day of the statement as a date.")
         return redirect(PAGE, company_pk=company.pk)
     day = form.cleaned_data["day"]
     with staff_errors(request) as outcome:
