@@ -92,11 +92,13 @@ class ActivationForm(forms.Form):
     bic = forms.CharField(label="BIC", max_length=11)
     bank = forms.CharField(max_length=200)
     contact_person = forms.CharField(max_length=200)
-    contact_email = forms.EmailField()
+    # As long as the columns: a longer address would pass Maventa and then fail to be stored.
+    contact_email = forms.EmailField(max_length=254)
     contact_phone_number = forms.CharField(max_length=40)
-    customer_service_email = forms.EmailField()
+    customer_service_email = forms.EmailField(max_length=254)
     customer_service_phone_number = forms.CharField(max_length=40, required=False)
     authorization_email = forms.EmailField(
+        max_length=254,
         required=False,
         help_text="Who signs the agreement with Visma Amili (they get the authorization email).",
     )

@@ -24,6 +24,7 @@ from maventa_portal.maventa_api import receivables as rcv
 from ..models import ReceivablesActivation
 
 Status = ReceivablesActivation.Status
+ACTIVATION_URL_LENGTH = ReceivablesActivation._meta.get_field("activation_url").max_length
 # What staff give, as kept here (the addresses as JSON); never a secret among them.
 KEPT = (
     "iban",
@@ -107,7 +108,7 @@ def _mirror(
         row.api_version = api_version
     if row.api_version == 2:
         # Only v2 answers carry these.
-        row.activation_url = state.activation_url[:1000] if _is_link(state.activation_url) else ""
+        row.activation_url = state.activation_url if _is_link(state.activation_url) else ""
         if state.own_invoice_image is not None:
             row.own_invoice_image = state.own_invoice_image
     else:
@@ -141,4 +142,9 @@ def _mirror(
 
 def _is_link(value: str) -> bool:
     # Shown to staff as a link: only a web address, never a javascript: or data: one.
-    return isinstance(value, str) and value.startswith(("https://", "http://"))
+    # A cut address would lead nowhere, and the column holds 1000 characters.
+    return (
+        isinstance(value, str)
+        and value.startswith(("https://", "http://"))
+        and len(value) <= ACTIVATION_URL_LENGTH
+    )
