@@ -161,7 +161,9 @@ def activation_payload(*, contact_email: str, iban: str, bic: str, bank: str) ->
     return payload
 
 
-def activate_op_credit(api: Api, *, contact_email: str, iban: str, bic: str, bank: str):
+def activate_op_credit(
+    api: Api, *, contact_email: str, iban: str, bic: str, bank: str
+) -> OPInvoiceCredit:
     """`PUT /v1/services/op_invoice_credit` -> 200 OPInvoiceCredit: starts onboarding."""
     payload = activation_payload(contact_email=contact_email, iban=iban, bic=bic, bank=bank)
     body = api.put(op_credit_path(), json=payload, resource="OP Laskulaina").body()
