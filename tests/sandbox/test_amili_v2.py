@@ -67,7 +67,8 @@ def test_approving_on_the_kyc_page_activates_and_announces_it(sandbox, company, 
     )
 
     assert answer.status_code == 200
-    assert "ACTIVE" in answer.text and "kyc-approve" not in answer.text
+    assert "ACTIVE" in answer.text
+    assert "kyc-approve" not in answer.text
     [got] = receiver.wait_for(1)
     assert got.body["event"] == "SERVICES.RECEIVABLES.ACTIVATED"
     assert got.body["company_id"] == company["company_id"]
