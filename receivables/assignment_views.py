@@ -3,9 +3,11 @@ event timeline, its conversation with Amili) where staff add events and write to
 
 from __future__ import annotations
 
+import uuid
 from datetime import timedelta
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -28,7 +30,7 @@ VIEW = "receivables.view_assignment"
 ADD_EVENT = "receivables.add_assignment_event"
 WRITE = "receivables.reply_message"
 SOON = timedelta(days=7)
-PAGE_SIZE = 200
+PAGE_SIZE = 100
 
 
 @require_safe
@@ -51,7 +53,7 @@ def assignment_list(request: HttpRequest) -> HttpResponse:
         request,
         "receivables/assignment_list.html",
         {
-            "assignments": found[:PAGE_SIZE],
+            "page": Paginator(found, PAGE_SIZE).get_page(request.GET.get("page")),
             "overview": overview,
             "statuses": Assignment.Status.choices,
             "status": status,
@@ -115,6 +117,7 @@ def _page(
         "receivables/assignment_detail.html",
         {
             "assignment": assignment,
+            "invoice_uuid": _uuid_or_none(assignment.invoice_id),
             "events": assignment.events.order_by("happened_at", "pk"),
             "threads": threads,
             "conversation": conversation(
@@ -126,3 +129,11 @@ def _page(
         title=f"Case of {assignment.debtor_name or assignment.maventa_id}",
         status=status,
     )
+
+
+def _uuid_or_none(value: str) -> uuid.UUID | None:
+    """The invoice is linked when Maventa's id is a UUID, as its invoice ids are."""
+    try:
+        return uuid.UUID(value)
+    except (TypeError, ValueError):
+        return None

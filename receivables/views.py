@@ -6,6 +6,7 @@ from __future__ import annotations
 from itertools import chain
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -26,6 +27,9 @@ REPLY = "receivables.reply_message"
 FLAG = "receivables.flag_messagethread"
 INBOX = "receivables:inbox"
 THREAD = "receivables:thread"
+# Unread and flagged threads sort first, so the first page holds every one needing attention
+# unless there are more of them than this.
+PAGE_SIZE = 100
 
 
 def _filtered(form: InboxFilterForm) -> QuerySet[MessageThread]:
@@ -63,7 +67,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "receivables/inbox.html",
         {
             "form": form,
-            "threads": threads[:500],
+            "page": Paginator(threads, PAGE_SIZE).get_page(request.GET.get("page")),
             "unread_total": threads.aggregate(total=Sum("unread_count"))["total"] or 0,
             "can_fetch": request.user.has_perm(REPLY),
         },

@@ -10,6 +10,7 @@ from django.utils import timezone
 from maventa_portal.core.models import AuditEntry
 from receivables.models import Assignment
 from receivables.services import sync_assignments
+from tests.factories import CompanyFactory
 
 
 def _cases(sandbox, company) -> list[Assignment]:
@@ -74,3 +75,19 @@ def test_viewers_read_the_case_and_add_nothing(sandbox, make_company, viewer_cli
     assert "Velallinen Oy" in page
     assert 'id="add-event"' not in page
     assert refused.status_code == 403
+
+
+def test_a_case_links_its_invoice_by_maventa_s_id(db, viewer_client):
+    company = CompanyFactory()
+    linked = Assignment.objects.create(
+        company=company, maventa_id="a-1", invoice_id="0b6a4b8e-3c53-4d0e-9a64-1d2f3b4c5d6e"
+    )
+    odd = Assignment.objects.create(company=company, maventa_id="a-2", invoice_id="INV-12")
+
+    linked_page = viewer_client.get(reverse("receivables:assignment", args=[linked.pk]))
+    odd_page = viewer_client.get(reverse("receivables:assignment", args=[odd.pk]))
+
+    target = reverse("exchange:by_maventa_id", args=[linked.invoice_id])
+    assert target in linked_page.content.decode()
+    assert odd_page.status_code == 200
+    assert "INV-12" in odd_page.content.decode()

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from receivables.models import Assignment, Message, MessageThread
+from receivables.views import PAGE_SIZE
 from tests.factories import CompanyFactory
 
 pytestmark = pytest.mark.django_db
@@ -207,3 +208,19 @@ def test_the_admin_header_shows_the_unread_count(viewer_client):
         page = viewer_client.get(url).content.decode()
         header = page[page.index('id="header-messages"') :]
         assert header.startswith('id="header-messages">Messages <strong>(3 unread)</strong>')
+
+
+def test_the_inbox_pages_keep_the_filters_and_put_every_unread_thread_first(viewer_client):
+    company = CompanyFactory()
+    for n in range(PAGE_SIZE + 5):
+        _thread(company, f"read-{n}", minutes_ago=n)
+    _thread(company, "unread-old", unread=1, minutes_ago=10_000)
+
+    first = viewer_client.get(reverse("receivables:inbox"), {"company": company.pk})
+    second = viewer_client.get(reverse("receivables:inbox"), {"company": company.pk, "page": 2})
+
+    first_page = first.content.decode()
+    assert "Thread unread-old" in first_page
+    assert f"company={company.pk}&amp;page=2" in first_page
+    assert len(second.context["page"].object_list) == 6
+    assert "Thread unread-old" not in second.content.decode()
