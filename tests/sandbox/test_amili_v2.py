@@ -35,12 +35,10 @@ def start(sandbox, token, body=WITHOUT_EMAIL) -> dict:
     return ok(ax_call(sandbox, "PUT", V2, token, json=body))
 
 
-def subscribe(sandbox, company, destination: str, *events: str) -> None:
+def subscribe(sandbox, company, destination: str, *events: str, **more) -> requests.Response:
     body = {"destination_type": "WEBHOOK", "destination": destination, "events": list(events)}
-    response = ax_call(
-        sandbox, "POST", "/v1/company/notifications", company_token(sandbox, company), json=body
-    )
-    assert response.status_code == 201, response.text
+    token = company_token(sandbox, company)
+    return ax_call(sandbox, "POST", "/v1/company/notifications", token, json={**body, **more})
 
 
 def test_without_an_authorization_email_the_onboarding_waits_at_its_activation_url(sandbox, token):
@@ -56,7 +54,7 @@ def test_without_an_authorization_email_the_onboarding_waits_at_its_activation_u
 
 
 def test_approving_on_the_kyc_page_activates_and_announces_it(sandbox, company, token, receiver):
-    subscribe(sandbox, company, receiver.url(), "SERVICES.RECEIVABLES.*")
+    ok(subscribe(sandbox, company, receiver.url(), "SERVICES.RECEIVABLES.*"), 201)
     url = start(sandbox, token)["activation_url"]
     session = requests.Session()
     page = session.get(url, timeout=10)
@@ -80,7 +78,7 @@ def test_approving_on_the_kyc_page_activates_and_announces_it(sandbox, company, 
 
 
 def test_a_rejection_is_rejected_in_v2_and_disabled_in_v1(sandbox, company, token, receiver):
-    subscribe(sandbox, company, receiver.url(), "SERVICES.RECEIVABLES.REJECTED")
+    ok(subscribe(sandbox, company, receiver.url(), "SERVICES.RECEIVABLES.REJECTED"), 201)
     start(sandbox, token)
 
     shown = sandbox.amili_decide(company["company_id"], "reject")
@@ -174,3 +172,40 @@ def test_a_v1_put_after_v2_starts_over_without_the_v2_part(sandbox, company, tok
     shown = ok(ax_call(sandbox, "GET", V2, token))
     assert shown["status"] == "ACTIVE"
     assert shown["activation_url"] == ""
+
+
+def test_a_vendor_webhook_hears_the_outcome_of_its_companies(sandbox, company, token, receiver):
+    vendor_key = company["vendor_api_key"]
+    made = subscribe(
+        sandbox,
+        company,
+        receiver.url(),
+        "SERVICES.*",
+        destination_type="VENDOR_WEBHOOK",
+        vendor_key=vendor_key,
+    )
+    ok(made, 201)
+    start(sandbox, token)
+
+    sandbox.amili_decide(company["company_id"], "approve")
+
+    [got] = receiver.wait_for(1)
+    assert got.body["event"] == "SERVICES.RECEIVABLES.ACTIVATED"
+    assert got.body["company_id"] == company["company_id"]
+
+
+@pytest.mark.parametrize(
+    ("event", "problem"),
+    [
+        ("SERVICES.RECEIVABLES.PAID", "PAID is not one of ACTIVATED, REJECTED"),
+        ("SERVICES.OTHER.ACTIVATED", "OTHER is not one of RECEIVABLES"),
+        ("SERVICES", "must be SERVICES.<RECEIVABLES>.<STATE> or end in *"),
+    ],
+)
+def test_subscribing_to_an_event_the_service_never_sends_is_refused(
+    sandbox, company, receiver, event, problem
+):
+    refused = subscribe(sandbox, company, receiver.url(), event)
+
+    assert refused.status_code == 400
+    assert any(problem in line for line in refused.json()["details"]), refused.text
