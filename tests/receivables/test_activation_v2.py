@@ -206,3 +206,19 @@ def test_viewers_may_neither_change_the_setting_nor_refresh(
     assert ReceivablesActivation.objects.get(company=company).own_invoice_image is not True
     page = viewer_client.get(reverse("receivables:activation", args=[company.pk])).content
     assert b"own-invoice-image-form" not in page
+
+
+def test_the_setting_before_any_onboarding_is_a_clear_refusal(
+    sandbox, make_company, operator_client
+):
+    company = make_company()
+
+    response = operator_client.post(
+        reverse("receivables:activation_image", args=[company.pk]),
+        {"own_invoice_image": "true"},
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    assert "not been set up" in response.content.decode()
+    assert not ReceivablesActivation.objects.filter(own_invoice_image=True).exists()
