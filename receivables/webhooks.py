@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from companies.models import Company
+from maventa_portal.core import webhook_handlers
 from maventa_portal.maventa_api import amili
 
 from .services import activation
@@ -30,6 +31,4 @@ def on_service_event(*, company: Company | None, name: str, data: dict[str, Any]
 
 
 def register() -> None:
-    from maventa_portal.core import webhook_handlers
-
     webhook_handlers.register(amili.EVENT_PREFIX, on_service_event)
