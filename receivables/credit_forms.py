@@ -3,7 +3,6 @@ a direct payment and the statement's day. Checked here before any call."""
 
 from __future__ import annotations
 
-import uuid
 from decimal import Decimal
 
 from django import forms
@@ -11,6 +10,9 @@ from django import forms
 from maventa_portal.core.bulk.forms import RequestKeyForm
 from maventa_portal.maventa_api import receivables as accounts
 from maventa_portal.maventa_api.ax import op_invoice_credit as op
+
+CONFIRM_NEEDED = "Tick to confirm."
+EXPIRED = "The confirmation has expired: start again."
 
 
 class CreditActivationForm(forms.Form):
@@ -72,13 +74,13 @@ class WithdrawalConfirmForm(RequestKeyForm):
         required=False, max_digits=14, decimal_places=2, widget=forms.HiddenInput
     )
     confirm = forms.BooleanField(
-        label="I confirm this withdrawal", error_messages={"required": "Tick to confirm."}
+        label="I confirm this withdrawal", error_messages={"required": CONFIRM_NEEDED}
     )
 
     def clean_request_key(self):
         key = self.cleaned_data.get("request_key") or ""
         if not key:
-            raise forms.ValidationError("The confirmation has expired: start again.")
+            raise forms.ValidationError(EXPIRED)
         return key
 
 
@@ -88,7 +90,3 @@ class DirectPaymentForm(forms.Form):
 
 class StatementForm(forms.Form):
     day = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
-
-
-def new_request_key() -> str:
-    return uuid.uuid4().hex

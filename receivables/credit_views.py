@@ -32,6 +32,9 @@ VIEW = "receivables.view_creditwithdrawal"
 MANAGE = "receivables.manage_invoice_credit"
 WITHDRAW = "receivables.withdraw_credit"
 PAGE = "receivables:credit"
+OVER_AVAILABLE = "More than the available credit ({available:.2f} EUR)."
+BAD_DAY = "Give the day of the statement as a date."
+SENT_ALREADY = "This withdrawal was sent already ({state}); nothing was sent again."
 
 
 def _company(company_pk: int) -> Company:
@@ -41,7 +44,7 @@ def _company(company_pk: int) -> Company:
 def _page(request: HttpRequest, company: Company, **forms) -> HttpResponse:
     state = None
     with staff_errors(request):
-        state = credit.state(company=company)
+        state = credit.read_credit_state(company=company)
     offer = state.settings.offer if state else None
     terms_initial = {}
     if offer is not None:
@@ -123,12 +126,12 @@ def credit_withdraw(request: HttpRequest, company_pk: int) -> HttpResponse:
         return _page(request, company, withdrawal_form=form)
     amount = form.cleaned_data["amount"]
     with staff_errors(form) as outcome:
-        balance = credit.available(company=company)
+        balance = credit.read_available_credit(company=company)
     if not outcome.ok:
         return _page(request, company, withdrawal_form=form)
     available = Decimal(str(balance.available_credit_amount)).quantize(Decimal("0.01"))
     if amount > available:
-        form.add_error("amount", f"More than the available credit ({available:.2f} EUR).")
+        form.add_error("amount", OVER_AVAILABLE.format(available=available))
         return _page(request, company, withdrawal_form=form)
     confirm = WithdrawalConfirmForm(initial={"amount": amount, "available": available})
     return _confirm_page(request, company, confirm, amount, available)
@@ -161,11 +164,7 @@ def credit_withdraw_confirm(request: HttpRequest, company_pk: int) -> HttpRespon
             actor=Actor.from_request(request),
         )
     if outcome.ok and not sent:
-        messages.warning(
-            request,
-            f"This withdrawal was sent already ({row.get_state_display()}); "
-            "nothing was sent again.",
-        )
+        messages.warning(request, SENT_ALREADY.format(state=row.get_state_display()))
     elif outcome.ok:
         messages.success(request, f"{row.amount:.2f} EUR withdrawn for {company.name}.")
     return redirect(PAGE, company_pk=company.pk)
@@ -194,11 +193,11 @@ def credit_statement(request: HttpRequest, company_pk: int) -> HttpResponse:
     company = _company(company_pk)
     form = StatementForm(request.GET)
     if not form.is_valid():
-        messages.error(request, "Give the day of the statement as a date.")
+        messages.error(request, BAD_DAY)
         return redirect(PAGE, company_pk=company.pk)
     day = form.cleaned_data["day"]
     with staff_errors(request) as outcome:
-        content = credit.statement(company=company, day=day)
+        content = credit.fetch_statement(company=company, day=day)
     if not outcome.ok:
         return redirect(PAGE, company_pk=company.pk)
     response = HttpResponse(content, content_type="application/xml")

@@ -47,7 +47,7 @@ def _api(company: Company):
     return company_api(company, scope=op.SCOPE)
 
 
-def state(*, company: Company) -> CreditState:
+def read_credit_state(*, company: Company) -> CreditState:
     api = _api(company)
     service = op.get_op_credit(api)
     settings = op.op_credit_settings(api)
@@ -55,7 +55,7 @@ def state(*, company: Company) -> CreditState:
     return CreditState(service=service, settings=settings, available=available)
 
 
-def available(*, company: Company) -> op.AvailableCredit:
+def read_available_credit(*, company: Company) -> op.AvailableCredit:
     return op.available_credit(_api(company))
 
 
@@ -123,7 +123,7 @@ def withdraw(
     return row, True
 
 
-def statement(*, company: Company, day: date) -> bytes:
+def fetch_statement(*, company: Company, day: date) -> bytes:
     found = op.account_statement(_api(company), day=day)
     if found is None:
         raise NoStatement(NO_STATEMENT.format(company=company.name, day=day.isoformat()))

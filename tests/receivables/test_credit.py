@@ -15,7 +15,10 @@ from companies.access import company_api
 from maventa_portal.core.models import AuditEntry
 from maventa_portal.maventa_api.ax import invoices
 from maventa_portal.maventa_api.ax import op_invoice_credit as op
+from receivables.credit_forms import CONFIRM_NEEDED
+from receivables.credit_views import BAD_DAY, OVER_AVAILABLE
 from receivables.models import CreditWithdrawal
+from receivables.services.credit import NO_STATEMENT, UNKNOWN_MESSAGE
 from tests.contract.objects import FINVOICE
 
 FORM = {
@@ -159,7 +162,7 @@ def test_a_withdrawal_needs_the_confirmation_ticked(lending, operator_client):
     )
 
     assert response.status_code == 200
-    assert "Tick to confirm." in response.content.decode()
+    assert CONFIRM_NEEDED in response.content.decode()
     assert not CreditWithdrawal.objects.exists()
 
 
@@ -169,7 +172,7 @@ def test_more_than_the_available_credit_is_refused_before_the_confirmation(
     response = operator_client.post(_url("credit_withdraw", lending), {"amount": "200.01"})
 
     assert response.status_code == 200
-    assert "More than the available credit (200.00 EUR)." in response.content.decode()
+    assert OVER_AVAILABLE.format(available=Decimal("200.00")) in response.content.decode()
 
 
 def test_maventas_refusal_of_a_withdrawal_is_kept_and_audited(sandbox, lending, operator_client):
@@ -196,7 +199,7 @@ def test_an_unanswered_withdrawal_is_unknown_and_not_sent_again(sandbox, lending
 
     withdrawal = CreditWithdrawal.objects.get()
     assert withdrawal.state == CreditWithdrawal.State.UNKNOWN
-    assert "Check the available credit before trying again" in response.content.decode()
+    assert UNKNOWN_MESSAGE.format(amount="50.00") in response.content.decode()
     assert sandbox.requests_to(f"POST /ax{path}") == 1
     assert AuditEntry.objects.get(event="credit.withdraw").outcome == "failed"
 
@@ -255,15 +258,14 @@ def test_a_day_without_a_statement_says_so(sandbox, lending, viewer_client):
 
     response = viewer_client.get(_url("credit_statement", lending), {"day": day}, follow=True)
 
-    assert f"OP has no account statement of {lending.name} for {day.isoformat()}." in (
-        response.content.decode()
-    )
+    expected = NO_STATEMENT.format(company=lending.name, day=day.isoformat())
+    assert expected in response.content.decode()
 
 
 def test_a_statement_day_that_is_no_date_is_refused(sandbox, make_company, viewer_client):
     company = make_company()
     response = viewer_client.get(_url("credit_statement", company), {"day": "x"}, follow=True)
-    assert "Give the day of the statement as a date." in response.content.decode()
+    assert BAD_DAY in response.content.decode()
 
 
 @pytest.mark.parametrize(
