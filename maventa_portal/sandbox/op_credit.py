@@ -82,6 +82,9 @@ def parse_activation(data: dict[str, Any]) -> dict[str, str]:
         if len(value) > longest:
             problems.append(f"{name} is longer than {longest} characters")
             continue
+        if "\x00" in value:  # PostgreSQL text cannot hold it
+            problems.append(f"{name} holds a NUL character")
+            continue
         values[name] = value
     if "iban" in values:
         values["iban"] = values["iban"].replace(" ", "").upper()

@@ -89,6 +89,7 @@ def test_an_unknown_signing_address_is_404(sandbox):
         ({"bank": "x" * 201}, "bank is longer"),
         ({"contact_email": "a@" + "b" * 260 + ".fi"}, "contact_email is longer"),
         ({"iban": 12}, "iban is missing"),
+        ({"bank": "Nordea\x00"}, "bank holds a NUL"),
     ],
 )
 def test_invalid_details_are_refused_with_details(sandbox, token, changes, problem):
