@@ -4,8 +4,7 @@ threads with Visma Amili (API.md "Receivables API"; FIELDS.md sections 9 and 13)
 
 Activation (`/v1/services/receivables`) is an AX path and goes to the AX host; everything else
 goes to the Receivables host (config.ApiHosts.receivables). The newer Amili onboarding
-(`/v2/services/amili/receivables`, outside the 2023 schema) comes with the sandbox's support
-for it and its entry among the contract's departures.
+(`/v2/services/amili/receivables`, outside the 2023 schema) is in `amili.py`.
 
 Maventa publishes no field schema for assignments, events, service levels or messages. Every
 path sits in the table of path helpers below, so that one edit corrects it. Assumed here, to
