@@ -30,9 +30,13 @@ NOTHING_TO_SUBSCRIBE = "Every company that can receive has a subscription alread
 @require_safe
 @permission_required(VIEW)
 def webhook_subscriptions(request: HttpRequest) -> HttpResponse:
-    live = WebhookSubscription.objects.filter(deleted_at__isnull=True).select_related(
-        "company", "vendor_key"
+    live = list(
+        WebhookSubscription.objects.filter(deleted_at__isnull=True).select_related(
+            "company", "vendor_key"
+        )
     )
+    for subscription in live:
+        subscription.missing = subscriptions.missing_events(subscription)
     hint = subscriptions.current_hint()
     return render_staff_page(
         request,
@@ -41,6 +45,7 @@ def webhook_subscriptions(request: HttpRequest) -> HttpResponse:
             "subscriptions": live,
             "current_hint": hint,
             "on_old_secret": sum(1 for s in live if s.secret_hint != hint),
+            "lacking": sum(1 for s in live if s.missing),
             "vendor_form": SubscribeVendorForm(),
             "health": webhook_health()
             if request.user.has_perm("exchange.view_webhookevent")
@@ -118,4 +123,17 @@ def webhook_register_again(request: HttpRequest, pk: int) -> HttpResponse:
         )
     if outcome.ok:
         messages.success(request, f"Registered again with the current secret ({fresh.maventa_id}).")
+    return redirect(LIST)
+
+
+@post_only(LIST, with_kwargs=False)
+@permission_required(MANAGE)
+def webhook_add_events(request: HttpRequest, pk: int) -> HttpResponse:
+    subscription = get_object_or_404(WebhookSubscription, pk=pk, deleted_at__isnull=True)
+    with staff_errors(request) as outcome:
+        fresh = subscriptions.add_missing_events(
+            subscription=subscription, actor=Actor.from_request(request)
+        )
+    if outcome.ok:
+        messages.success(request, f"Subscribed to {', '.join(fresh.events)} ({fresh.maventa_id}).")
     return redirect(LIST)

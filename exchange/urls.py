@@ -29,6 +29,11 @@ urlpatterns = [
         subscription_views.webhook_register_again,
         name="webhook_register_again",
     ),
+    path(
+        "webhooks/subscriptions/<int:pk>/add-events/",
+        subscription_views.webhook_add_events,
+        name="webhook_add_events",
+    ),
     path("invoices/<int:pk>/", views.invoice_detail, name="detail"),
     path(
         "invoices/maventa/<uuid:maventa_id>/",

@@ -115,9 +115,19 @@ def subscribe_vendor(
     return subscription
 
 
-def _register(api, kind, events, *, company=None, vendor_key=None, actor=None, plain_vendor_key=""):
+def _register(
+    api,
+    kind,
+    events,
+    *,
+    company=None,
+    vendor_key=None,
+    actor=None,
+    plain_vendor_key="",
+    adopt=True,
+):
     wanted = destination()
-    adopted = next(
+    adopted = adopt and next(
         (
             n
             for n in notifications.list_notifications(api)
@@ -193,6 +203,51 @@ def register_again(
             with transaction.atomic():
                 subscription.deleted_at = timezone.now()
                 subscription.save(update_fields=["deleted_at"])
+        rec.note = f"now Maventa id {fresh.maventa_id}"
+    return fresh
+
+
+def missing_events(subscription: WebhookSubscription) -> list[str]:
+    """The portal's default events a subscription lacks (made before the portal handled them)."""
+    return [event for event in DEFAULT_EVENTS if event not in subscription.events]
+
+
+def add_missing_events(
+    *, subscription: WebhookSubscription, actor: Actor | None = None
+) -> WebhookSubscription:
+    """The subscription registered anew with the events it lacks, then the old one deleted.
+
+    Maventa has no update; the new one is made before the old one goes, so that no event falls
+    between them (one sent to both is stored once: the dedupe key).
+    """
+    missing = missing_events(subscription)
+    with recording(
+        actor,
+        "webhooks.add_events",
+        target=subscription,
+        company=subscription.company_id,
+        asked={"maventa_id": subscription.maventa_id, "events": missing},
+    ) as rec:
+        if not missing:
+            rec.note = "nothing missing"
+            return subscription
+        api = _api_of(subscription)
+        fresh = _register(
+            api,
+            subscription.destination_type,
+            [*subscription.events, *missing],
+            company=subscription.company,
+            vendor_key=subscription.vendor_key,
+            actor=actor,
+            plain_vendor_key=subscription.vendor_key.get_key() if subscription.vendor_key else "",
+            adopt=False,
+        )
+        try:
+            notifications.delete_notification(api, notification_id=subscription.maventa_id)
+        except NotFound:
+            pass
+        subscription.deleted_at = timezone.now()
+        subscription.save(update_fields=["deleted_at"])
         rec.note = f"now Maventa id {fresh.maventa_id}"
     return fresh
 

@@ -101,6 +101,7 @@ def url_kwargs(db):
         "receivables:flag": {"pk": thread.pk},
         "exchange:webhook_unsubscribe": {"pk": subscription.pk},
         "exchange:webhook_register_again": {"pk": subscription.pk},
+        "exchange:webhook_add_events": {"pk": subscription.pk},
         "exchange:document_detail": {"pk": document.pk},
         "exchange:document_confirm_send": {"pk": document.pk},
         "exchange:document_reconcile": {"pk": document.pk},

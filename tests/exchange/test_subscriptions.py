@@ -5,11 +5,14 @@ from __future__ import annotations
 import time
 
 import pytest
+from django.urls import reverse
 
+from companies.access import company_api
 from exchange.models import WebhookEvent, WebhookSubscription
 from exchange.services import subscriptions
 from maventa_portal.core.errors import Refused
 from maventa_portal.core.models import AuditEntry
+from maventa_portal.maventa_api.ax import notifications
 
 SECRET = "subscription-test-secret"  # noqa: S105 - a test value
 
@@ -212,3 +215,27 @@ def test_none_chosen_subscribes_only_the_companies_without_a_subscription(
 
     run = BulkRun.objects.get()
     assert list(run.items.values_list("object_id", flat=True)) == [fresh.pk]
+
+
+def test_a_subscription_made_before_an_event_was_handled_gets_it_added_from_the_page(
+    sandbox, make_company, portal_url, operator_client
+):
+    company = make_company()
+    older_events = [e for e in subscriptions.DEFAULT_EVENTS if not e.startswith("SERVICES.")]
+    old = subscriptions.subscribe_company(company=company, events=older_events)
+
+    page = operator_client.get(reverse("exchange:webhook_subscriptions")).content.decode()
+    response = operator_client.post(reverse("exchange:webhook_add_events", args=[old.pk]))
+
+    assert "Lacks SERVICES.RECEIVABLES.*" in page
+    assert response.status_code == 302
+    old.refresh_from_db()
+    fresh = WebhookSubscription.objects.get(deleted_at__isnull=True)
+    assert old.deleted_at is not None
+    assert sorted(fresh.events) == sorted(subscriptions.DEFAULT_EVENTS)
+    at_maventa = notifications.list_notifications(company_api(company, scope=notifications.SCOPE))
+    assert [(n.id, sorted(n.events)) for n in at_maventa] == [
+        (fresh.maventa_id, sorted(subscriptions.DEFAULT_EVENTS))
+    ]
+    entry = AuditEntry.objects.get(event="webhooks.add_events")
+    assert (entry.outcome, entry.asked["events"]) == ("done", ["SERVICES.RECEIVABLES.*"])
