@@ -116,6 +116,7 @@ def test_a_company_without_the_service_reads_as_not_enabled(sandbox, make_compan
 
     assert page.status_code == 200
     assert page.context["state"].service.status == "DISABLED"
+    assert "Not enabled (DISABLED)" in page.content.decode()
     assert page.context["state"].available is None
 
 
