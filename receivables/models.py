@@ -10,8 +10,11 @@ that a message was seen. Values are Maventa's (API.md "Receivables API", FIELDS.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class ReceivablesActivation(models.Model):
@@ -232,6 +235,10 @@ class Message(models.Model):
         return f"{self.get_author_kind_display()}: {self.body[:40]}"
 
 
+# Longer than any call to Maventa may take (the client's timeouts), with margin.
+CUT_OFF = timedelta(minutes=5)
+
+
 class CreditWithdrawal(models.Model):
     """A withdrawal from a company's OP Laskulaina credit, as staff asked for it.
 
@@ -270,3 +277,11 @@ class CreditWithdrawal(models.Model):
 
     def __str__(self) -> str:
         return f"Withdrawal of {self.amount} EUR for {self.company} ({self.state})"
+
+    @property
+    def shown_state(self) -> str:
+        """A withdrawal still "requested" after its call could have ended was cut off (a worker
+        killed mid-call): staff must treat it as unknown, not as on its way."""
+        if self.state == self.State.REQUESTED and self.requested_at < timezone.now() - CUT_OFF:
+            return self.State.UNKNOWN.label
+        return self.get_state_display()

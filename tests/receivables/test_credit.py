@@ -293,3 +293,19 @@ def test_the_company_page_links_to_the_credit_page(sandbox, make_company, viewer
     company = make_company()
     page = viewer_client.get(reverse("companies:detail", args=[company.pk])).content.decode()
     assert _url("credit", company) in page
+
+
+def test_a_withdrawal_cut_off_mid_call_shows_as_unknown_not_as_on_its_way(
+    sandbox, make_company, viewer_client
+):
+    company = make_company()
+    cut_off = CreditWithdrawal.objects.create(company=company, amount="10.00", request_key="k-1")
+    CreditWithdrawal.objects.filter(pk=cut_off.pk).update(
+        requested_at=cut_off.requested_at - timedelta(minutes=30)
+    )
+    CreditWithdrawal.objects.create(company=company, amount="20.00", request_key="k-2")
+
+    page = viewer_client.get(_url("credit", company)).content.decode()
+
+    assert page.count("Unknown: check available credit before trying again") == 1
+    assert page.count(">Requested<") == 1
