@@ -35,3 +35,15 @@ def test_the_console_handler_carries_the_filter(caplog):
     handler = next(h for h in logging.getLogger().handlers if getattr(h, "filters", None))
 
     assert any(isinstance(f, RedactSecrets) for f in handler.filters)
+
+
+def test_direct_print_header_credentials_are_redacted_as_lines_and_as_dicts():
+    line = (
+        "USERPW: pw-1 USER-API-KEY=key-2 {'USERPW': 'pw-3', 'USER-API-KEY': 'key-4'} sw_api_key=v5"
+    )
+
+    cleaned = redact(line)
+
+    for secret in ("pw-1", "key-2", "pw-3", "key-4", "v5"):
+        assert secret not in cleaned
+    assert "'USERPW': '[redacted]'" in cleaned
