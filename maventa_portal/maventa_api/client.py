@@ -7,13 +7,16 @@ Resource modules (ax, validator, receivables, payslip) call it.
 
 Inside `deadline(seconds)` (see http), one request is one call: its token fetch, retries and
 401 resend share the same `seconds`.
+
+`HeaderApi` (Payslip) carries header credentials instead: no token, and no resend on a 401,
+since the same headers would be refused again; a 401 or 403 names which credentials failed.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import requests
 
@@ -26,10 +29,25 @@ from .auth import (
     TokenStore,
 )
 from .config import ClientConfig
-from .errors import error_from_response
+from .errors import Forbidden, Unauthorized, error_from_response
 from .http import HttpResponse, Transport, call_window
 
+if TYPE_CHECKING:
+    from .payslip import PrintCredentials
+
 API_NAMES = ("ax", "validator", "receivables", "payslip")
+
+
+class HeaderCredentials(Protocol):
+    """Credentials sent as HTTP headers on every request (Payslip's two schemes)."""
+
+    @property
+    def label(self) -> str: ...  # which credentials, in words, for staff
+
+    @property
+    def client_id(self) -> str: ...  # the non-secret half
+
+    def headers(self) -> dict[str, str]: ...
 
 
 class Maventa:
@@ -67,6 +85,10 @@ class Maventa:
 
     def operator(self, credentials: OperatorCredentials) -> Api:
         return Api(self, credentials)
+
+    def payslip(self, credentials: PrintCredentials) -> Api:
+        """Direct Print: the credentials travel as headers, no token is fetched."""
+        return HeaderApi(self, credentials)
 
     def public(self) -> Api:
         """For the few calls that take no token (user and company creation, definitions)."""
@@ -166,3 +188,48 @@ class Api:
 
     def delete(self, path: str, **kwargs: Any) -> HttpResponse:
         return self.request("DELETE", path, **kwargs)
+
+
+class HeaderApi(Api):
+    """An Api whose requests carry header credentials (see the module's docstring)."""
+
+    def __init__(self, maventa: Maventa, credentials: HeaderCredentials) -> None:
+        self.maventa = maventa
+        self.credentials = credentials  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"<Api {self.maventa.config.environment} {self.credentials.client_id} (headers)>"
+
+    def _request(
+        self,
+        method: str,
+        url: str,
+        *,
+        headers: dict[str, str],
+        resource: str,
+        **sent: Any,
+    ) -> HttpResponse:
+        sent_headers = {**headers, **self.credentials.headers()}
+        response = self.maventa.transport.send(method, url, headers=sent_headers, **sent)
+        if response.ok:
+            return response
+        body = response.body()
+        common = {"method": method.upper(), "url": url, "status": response.status}
+        label = self.credentials.label
+        if response.status == 401:
+            # Maventa's text is not kept: a refusal may echo the headers it was given.
+            raise Unauthorized(
+                f"{label} refused",
+                staff_message=f"Maventa did not accept the {label}. Check them.",
+                **common,
+            )
+        if response.status == 403:
+            raise Forbidden(
+                f"{label} refused for {resource}",
+                resource=resource,
+                staff_message=f"The {label} gives no access to {resource}.",
+                **common,
+            )
+        raise error_from_response(
+            body=body, headers=dict(response.headers), resource=resource, **common
+        )
