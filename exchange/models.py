@@ -513,3 +513,6 @@ class PartnerFeedState(models.Model):
 
     def __str__(self) -> str:
         return f"{self.feed} until {self.polled_until or '-'}"
+
+
+from .print_models import PrintAccount, PrintBatch  # noqa: E402, F401 - models of the app

@@ -13,6 +13,8 @@ VIEW = [
     "exchange.view_webhookevent",
     "exchange.view_webhooksubscription",
     "exchange.view_reconcilerun",
+    "exchange.view_printaccount",
+    "exchange.view_printbatch",
 ]
 ACT = [
     "exchange.send_invoice",
@@ -22,5 +24,7 @@ ACT = [
     "exchange.run_detect",
     "exchange.reprocess_webhookevent",
     "exchange.manage_webhooksubscription",
+    "exchange.register_print",
+    "exchange.send_print",
 ]
 GRANTS = {VIEWERS: VIEW, OPERATORS: VIEW + ACT}
