@@ -5,13 +5,15 @@
 - ``documents``: other business documents (orders, ...), their files and events;
 - ``webhooks``: notification subscriptions and the outbox of their deliveries;
 - ``receivables``: the Receivables service, assignments, service levels and Amili messages;
-- ``op_credit``: OP Laskulaina (invoice credit) and the entries of its credit account.
+- ``op_credit``: OP Laskulaina (invoice credit) and the entries of its credit account;
+- ``payslip``: Direct Print accounts and the zip packages sent to print.
 """
 
 from .companies import Company, Event, Operator, Registration, Token, User, Vendor, digest
 from .documents import Document, DocumentEvent, DocumentFile
 from .invoices import Analysis, FraudReport, Invoice, InvoiceAction, InvoiceFile
 from .op_credit import OpCreditEntry, OpInvoiceCredit
+from .payslip import PrintAccount, PrintPackage
 from .receivables import (
     Assignment,
     AssignmentEvent,
@@ -44,6 +46,8 @@ __all__ = [
     "InvoiceAction",
     "InvoiceFile",
     "Operator",
+    "PrintAccount",
+    "PrintPackage",
     "Registration",
     "Subscription",
     "Token",
