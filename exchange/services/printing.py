@@ -1,0 +1,434 @@
+"""Direct Print (API.md "Payslip (Direct Print)"): registering a company, sending a checked
+zip package of letters once, and following its status until Maventa calls it final.
+
+Sending: the batch is claimed by its request key (and a unique file name) before the package
+leaves, so the same form sent twice sends once. A 200 whose text is not ``OK`` is a FAILED
+batch showing Maventa's text. A send whose answer was lost is UNKNOWN, never sent again by
+the portal: ``file_status`` asked by its file name settles it (found: its status; Maventa has
+no such file: FAILED, nothing was received). The same package (SHA-1) sent earlier for the
+company is refused unless staff confirm.
+
+Polling: ``poll_status`` asks for non-final batches that are due, the longest unpolled first,
+at most ``POLL_LIMIT`` a run; each poll doubles the wait before the next (up to
+``POLL_MAX_WAIT``) and the history gains an entry only when the status or text changed.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from companies.access import CompanyNotReady, credentials_for
+from companies.models import Company
+from maventa_portal import maventa
+from maventa_portal.core.audit import Actor, recording
+from maventa_portal.core.crypto import UnreadableSecret
+from maventa_portal.core.errors import PortalError, Refused, staff_message_of
+from maventa_portal.maventa_api import payslip
+from maventa_portal.maventa_api.client import Api
+from maventa_portal.maventa_api.errors import MaventaError, NotFound, RateLimited, Unavailable
+
+from ..print_models import PrintAccount, PrintBatch
+from ..print_packages import Limits, Package, PackageRefused, check_zip, pack_files
+
+log = logging.getLogger(__name__)
+
+Status = PrintBatch.Status
+NOT_REGISTERED = "{company} has no Direct Print registration: register it first."
+NO_USERNAME = "Maventa registered {company} but gave no user name: give the one to use."
+NEEDS_PASSWORD = "A Direct Print account needs its password."  # noqa: S105 - a message
+DUPLICATE = (
+    "This package (SHA-1 {checksum}) was sent for {company} already: {filename} on {when} by "
+    "{who}. Tick “Send it again” to send it once more."
+)
+LOST_ANSWER = (
+    "Maventa did not answer: the package may or may not have arrived. The portal asks Maventa "
+    "for its status by its file name and never sends it again by itself."
+)
+NOT_RECEIVED = "Maventa has no file named {filename}: the package was not received."
+UNREADABLE_SECRET = (  # noqa: S105 - a message
+    "The Direct Print secret of {company} cannot be decrypted: register again."
+)
+
+FIRST_POLL = timedelta(minutes=1)
+POLL_MAX_WAIT = timedelta(hours=1)
+# A batch still SENDING this long after its claim was cut off mid-call (a killed worker).
+SENDING_CUT_OFF = timedelta(minutes=5)
+# After this long without a final status the schedule stops asking; "Check status now" still can.
+POLL_GIVE_UP = timedelta(days=14)
+POLL_LIMIT = 50
+
+
+@dataclass(frozen=True)
+class PrintOptions:
+    letter_class: str = PrintBatch.LetterClass.PRIORITY
+    color_print: bool = False
+    duplex: bool = False
+
+
+def build_package(*, uploads: list[tuple[str, bytes]], limits: Limits | None = None) -> Package:
+    """One zip uploaded is checked as it is; PDF or EPL files are packed into one.
+
+    Raises ``Refused`` listing every refusal on the ``files`` field, entry by entry.
+    """
+    limits = limits or Limits()
+    try:
+        if len(uploads) == 1 and uploads[0][0].lower().endswith(".zip"):
+            return check_zip(uploads[0][1], limits=limits)
+        return pack_files(uploads, limits=limits)
+    except PackageRefused as exc:
+        lines = [
+            f"{refusal.entry}: {refusal.reason}" if refusal.entry else refusal.reason
+            for refusal in exc.refusals
+        ]
+        raise Refused({"files": lines or [exc.staff_message]}) from exc
+
+
+def print_credentials(account: PrintAccount) -> payslip.PrintCredentials:
+    company = account.company
+    try:
+        if account.scheme == PrintAccount.Scheme.ACCOUNT:
+            return payslip.PrintCredentials(
+                scheme=payslip.ACCOUNT, username=account.username, password=account.get_secret()
+            )
+        key = account.get_secret() or credentials_for(company).api_key
+        return payslip.PrintCredentials(
+            scheme=payslip.COMPANY, company_uuid=str(company.maventa_id), user_api_key=key
+        )
+    except UnreadableSecret as exc:
+        raise CompanyNotReady(UNREADABLE_SECRET.format(company=company)) from exc
+    except ValueError as exc:  # a value missing: the message names which, never a secret
+        raise CompanyNotReady(f"{company}: {exc}") from exc
+
+
+def print_api(account: PrintAccount) -> Api:
+    """The header-credential Api of the company's Direct Print account."""
+    return maventa.get_client().payslip(print_credentials(account))
+
+
+def account_of(company: Company) -> PrintAccount:
+    account = PrintAccount.objects.filter(company=company).select_related("company").first()
+    if account is None or account.state != PrintAccount.State.REGISTERED:
+        raise PortalError(NOT_REGISTERED.format(company=company))
+    return account
+
+
+def register(
+    *,
+    company: Company,
+    scheme: str,
+    contact_email: str,
+    contact_phone: str = "",
+    username: str = "",
+    password: str = "",
+    user_api_key: str = "",
+    actor: Actor | None = None,
+) -> PrintAccount:
+    """``POST /register`` with the Maventa account's headers (the key given, or the company's
+    stored one); the Direct Print account asked for travels in the form. Secrets are kept
+    encrypted once Maventa accepted them, and only then."""
+    if scheme == PrintAccount.Scheme.ACCOUNT and not password:
+        raise Refused({"password": [NEEDS_PASSWORD]})
+    asked = {
+        "scheme": scheme,
+        "username": username,
+        "contact_email": contact_email,
+        "contact_phone": contact_phone,
+        "own_api_key": bool(user_api_key),
+    }
+    with recording(actor, "print.register", target=company, company=company, asked=asked) as rec:
+        key = user_api_key or credentials_for(company).api_key
+        api = maventa.get_client().payslip(
+            payslip.PrintCredentials(
+                scheme=payslip.COMPANY, company_uuid=str(company.maventa_id), user_api_key=key
+            )
+        )
+        account_fields = {"username": username, "password": password}
+        if scheme != PrintAccount.Scheme.ACCOUNT:
+            account_fields = {}
+        registration = payslip.register(
+            api,
+            company_name=company.name,
+            business_id=company.bid,
+            contact_email=contact_email,
+            contact_phone=contact_phone,
+            **account_fields,
+        )
+        name = registration.username or username
+        if scheme == PrintAccount.Scheme.ACCOUNT and not name:
+            raise PortalError(NO_USERNAME.format(company=company))
+        with transaction.atomic():
+            account, _ = PrintAccount.objects.select_for_update().get_or_create(
+                company=company, defaults={"scheme": scheme}
+            )
+            account.scheme = scheme
+            account.username = name if scheme == PrintAccount.Scheme.ACCOUNT else ""
+            account.set_secret(password if scheme == PrintAccount.Scheme.ACCOUNT else user_api_key)
+            account.state = PrintAccount.State.REGISTERED
+            account.maventa_text = registration.text[:1000]
+            account.registered_at = timezone.now()
+            account.registered_by = _user(actor)
+            account.full_clean()
+            account.save()
+        rec.target, rec.note = account, registration.text[:200]
+    return account
+
+
+def earlier_batch(company: Company, checksum: str) -> PrintBatch | None:
+    """The latest batch of the same package that may have reached Maventa (failed ones did not)."""
+    return (
+        PrintBatch.objects.filter(company=company, checksum=checksum)
+        .exclude(status=Status.FAILED)
+        .select_related("sent_by")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+def send(
+    *,
+    company: Company,
+    package: Package,
+    options: PrintOptions,
+    request_key: str,
+    confirm_duplicate: bool = False,
+    actor: Actor | None = None,
+) -> tuple[PrintBatch, bool]:
+    """``(batch, sent)``: ``sent`` is False when this request key was used already (nothing is
+    sent again). Maventa's refusal leaves the batch FAILED, a lost answer UNKNOWN; both return
+    the batch, whose ``maventa_text`` says what happened."""
+    claimed = PrintBatch.objects.filter(request_key=request_key).first()
+    if claimed is not None:
+        return claimed, False
+    filename = new_filename(company)
+    asked = {
+        "filename": filename,
+        "checksum": package.sha1,
+        "size": package.size,
+        "letters": package.letters,
+        "document_type": package.document_type,
+        "letter_class": options.letter_class,
+        "color_print": options.color_print,
+        "duplex": options.duplex,
+        "confirm_duplicate": confirm_duplicate,
+        "request_key": request_key,
+    }
+    batch = None
+    try:
+        with recording(actor, "print.send", target=PrintBatch, company=company, asked=asked) as rec:
+            api = print_api(account_of(company))
+            sw_api_key = _vendor_key(company)
+            earlier = earlier_batch(company, package.sha1)
+            if earlier is not None and not confirm_duplicate:
+                raise Refused({"confirm_duplicate": [_duplicate_message(company, earlier)]})
+            batch, created = _claim(company, package, options, filename, request_key, actor)
+            rec.target = batch
+            if not created:
+                rec.note = "sent already by the same request"
+                return batch, False
+            receipt = payslip.send_package(
+                api,
+                filename=filename,
+                data=package.data,
+                sw_api_key=sw_api_key,
+                document_type=package.document_type,
+                letter_class=options.letter_class,
+                color_print=options.color_print,
+                duplex=options.duplex,
+                version=f"MaventaPortal/{settings.PORTAL_VERSION}",
+            )
+            rec.note = receipt.text[:200]
+    except MaventaError as exc:
+        if batch is None:
+            raise
+        _after_failed_send(batch, exc)
+        return batch, True
+    _change(batch, Status.ACCEPTED, receipt.text, next_poll=timezone.now() + FIRST_POLL)
+    return batch, True
+
+
+def new_filename(company: Company) -> str:
+    """Unique, ``.zip`` and without a path (FIELDS.md section 11: ``filename``)."""
+    stamp = timezone.now().strftime("%Y%m%d%H%M%S")
+    return f"print-{company.pk}-{stamp}-{uuid.uuid4().hex[:12]}.zip"
+
+
+def refresh_status(*, batch: PrintBatch, actor: Actor | None = None) -> PrintBatch:
+    """Asks ``file_status`` once (staff's "Check status now"); audited."""
+    asked = {"filename": batch.filename}
+    with recording(
+        actor, "print.check_status", target=batch, company=batch.company_id, asked=asked
+    ) as rec:
+        _poll_one(batch)
+        rec.note = f"{batch.status}: {batch.maventa_text[:150]}"
+    return batch
+
+
+def poll_status(*, limit: int = POLL_LIMIT) -> dict[str, int]:
+    """The schedule's run over non-final batches that are due; errors wait for the next turn."""
+    counts = {"polled": 0, "changed": 0, "final": 0, "errors": 0}
+    due = (
+        PrintBatch.objects.filter(final=False, next_poll_at__lte=timezone.now())
+        .select_related("company")
+        .order_by(F("polled_at").asc(nulls_first=True), "pk")[:limit]
+    )
+    for batch in due:
+        before = (batch.status, batch.maventa_text)
+        try:
+            _poll_one(batch)
+        except (MaventaError, PortalError) as exc:
+            counts["errors"] += 1
+            log.warning("Direct Print status of batch %s not read: %s", batch.pk, exc)
+            continue
+        counts["polled"] += 1
+        counts["changed"] += (batch.status, batch.maventa_text) != before
+        counts["final"] += batch.final
+    return counts
+
+
+def _poll_one(batch: PrintBatch) -> None:
+    now = timezone.now()
+    try:
+        found = payslip.file_status(print_api(account_of(batch.company)), filename=batch.filename)
+    except NotFound:
+        if batch.status in (Status.UNKNOWN, Status.SENDING):
+            _change(batch, Status.FAILED, NOT_RECEIVED.format(filename=batch.filename), final=True)
+            return
+        _reschedule(batch, now)
+        raise
+    except (MaventaError, PortalError):
+        _reschedule(batch, now)
+        raise
+    next_poll = None if found.final else now + _wait_after(batch.polls + 1)
+    if not found.final and now - batch.created_at > POLL_GIVE_UP:
+        next_poll = None
+    _change(
+        batch,
+        found.status,
+        found.text,
+        final=found.final,
+        next_poll=next_poll,
+        letters=found.letters,
+        polled_at=now,
+    )
+
+
+def _wait_after(polls: int) -> timedelta:
+    return min(FIRST_POLL * (2 ** min(polls, 12)), POLL_MAX_WAIT)
+
+
+def _reschedule(batch: PrintBatch, now) -> None:
+    batch.polls += 1
+    batch.polled_at = now
+    batch.next_poll_at = now + _wait_after(batch.polls)
+    batch.save(update_fields=["polls", "polled_at", "next_poll_at"])
+
+
+def _change(
+    batch: PrintBatch,
+    status: str,
+    text: str,
+    *,
+    final: bool = False,
+    next_poll=None,
+    letters: int | None = None,
+    polled_at=None,
+) -> None:
+    """Sets the batch's status; the history gains an entry only when something changed."""
+    text = text[:1000]
+    with transaction.atomic():
+        fresh = PrintBatch.objects.select_for_update().get(pk=batch.pk)
+        if fresh.final and not final:
+            batch.refresh_from_db()
+            return  # settled meanwhile (the schedule and a staff check crossing)
+        last = fresh.history[-1] if fresh.history else {}
+        if (last.get("status"), last.get("text")) != (status, text):
+            fresh.history = [
+                *fresh.history,
+                {"at": timezone.now().isoformat(), "status": status, "text": text},
+            ]
+        fresh.status, fresh.maventa_text, fresh.final = status, text, final
+        fresh.next_poll_at = None if final else next_poll
+        if letters is not None:
+            fresh.letters = letters
+        if polled_at is not None:
+            fresh.polled_at = polled_at
+            fresh.polls += 1
+        if status == Status.ACCEPTED and fresh.sent_at is None:
+            fresh.sent_at = timezone.now()
+        fresh.save()
+    batch.refresh_from_db()
+
+
+def _after_failed_send(batch: PrintBatch, exc: MaventaError) -> None:
+    if isinstance(exc, Unavailable) and not isinstance(exc, RateLimited):
+        # It may have arrived (a timeout after sending, a 5xx): only file_status can tell.
+        log.warning("Direct Print send of batch %s unanswered: %s", batch.pk, exc)
+        _change(batch, Status.UNKNOWN, LOST_ANSWER, next_poll=timezone.now() + FIRST_POLL)
+        return
+    _change(batch, Status.FAILED, staff_message_of(exc), final=True)
+
+
+def _claim(company, package, options, filename, request_key, actor) -> tuple[PrintBatch, bool]:
+    batch = PrintBatch(
+        company=company,
+        filename=filename,
+        checksum=package.sha1,
+        size=package.size,
+        letters=package.letters or 0,
+        entries=[_entry_name(entry) for entry in package.entries][:500],
+        document_type=package.document_type,
+        letter_class=options.letter_class,
+        color_print=options.color_print,
+        duplex=options.duplex,
+        status=Status.SENDING,
+        request_key=request_key,
+        sent_by=_user(actor),
+        next_poll_at=timezone.now() + SENDING_CUT_OFF,
+        history=[{"at": timezone.now().isoformat(), "status": Status.SENDING, "text": ""}],
+    )
+    batch.full_clean(exclude=["request_key", "filename"])
+    try:
+        with transaction.atomic():
+            batch.save()
+    except IntegrityError:  # the same request at the same moment: the other one sends
+        return PrintBatch.objects.get(request_key=request_key), False
+    return batch, True
+
+
+def _entry_name(entry) -> str:
+    return str(getattr(entry, "name", entry))[:255]
+
+
+def _vendor_key(company: Company) -> str:
+    """The partner's vendor key (``sw_api_key``): the company's own, else the portal's."""
+    if not company.vendor_key_id:
+        return settings.MAVENTA_VENDOR_API_KEY
+    try:
+        return company.vendor_key.get_key()
+    except UnreadableSecret as exc:
+        raise CompanyNotReady(f"{company}: {exc}") from exc
+
+
+def _duplicate_message(company: Company, earlier: PrintBatch) -> str:
+    when = timezone.localtime(earlier.sent_at or earlier.created_at)
+    who = earlier.sent_by.get_username() if earlier.sent_by else "the system"
+    return DUPLICATE.format(
+        checksum=earlier.checksum,
+        company=company.name,
+        filename=earlier.filename,
+        when=f"{when:%Y-%m-%d %H:%M}",
+        who=who,
+    )
+
+
+def _user(actor: Actor | None):
+    user = actor.user if actor is not None else None
+    return user if getattr(user, "pk", None) else None
