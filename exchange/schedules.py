@@ -53,6 +53,14 @@ SCHEDULES = [
         "minutes": 5,
     },
     {
+        # Direct Print packages not final yet (and sends whose answer was lost), each asked
+        # when due: printing.poll_status bounds a run and backs off per batch.
+        "name": "print: poll Direct Print statuses",
+        "func": "exchange.tasks.poll_print_statuses",
+        "schedule_type": Schedule.MINUTES,
+        "minutes": 3,
+    },
+    {
         # The fallback for everything webhooks tell (API.md: nothing is guaranteed); what it
         # finds that no webhook had told is kept on a ReconcileRun for staff.
         "name": "exchange: reconcile what webhooks missed",

@@ -63,3 +63,9 @@ def poll_partner_feeds() -> dict:
     except partner_feeds.NoPartnerCompany as exc:
         return {"skipped": exc.staff_message}
     return {"inbound": inbound, "outbound_errors": partner_feeds.poll_outbound_errors()}
+
+
+def poll_print_statuses() -> dict[str, int]:
+    from .services import printing
+
+    return printing.poll_status()

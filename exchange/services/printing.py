@@ -53,9 +53,7 @@ LOST_ANSWER = (
     "for its status by its file name and never sends it again by itself."
 )
 NOT_RECEIVED = "Maventa has no file named {filename}: the package was not received."
-UNREADABLE_SECRET = (  # noqa: S105 - a message
-    "The Direct Print secret of {company} cannot be decrypted: register again."
-)
+CANNOT_DECRYPT = "The Direct Print secret of {company} cannot be decrypted: register again."
 
 FIRST_POLL = timedelta(minutes=1)
 POLL_MAX_WAIT = timedelta(hours=1)
@@ -103,7 +101,7 @@ def print_credentials(account: PrintAccount) -> payslip.PrintCredentials:
             scheme=payslip.COMPANY, company_uuid=str(company.maventa_id), user_api_key=key
         )
     except UnreadableSecret as exc:
-        raise CompanyNotReady(UNREADABLE_SECRET.format(company=company)) from exc
+        raise CompanyNotReady(CANNOT_DECRYPT.format(company=company)) from exc
     except ValueError as exc:  # a value missing: the message names which, never a secret
         raise CompanyNotReady(f"{company}: {exc}") from exc
 
