@@ -19,6 +19,7 @@ No auth (the sandbox only exists when ``MAVENTA_ENV`` is ``sandbox``) and never 
 - Receivables (assignments, Amili's messages and answer delay): see ``control_receivables``.
 - OP Laskulaina (its signing page, activation at once, repayments): see ``op_credit_control``.
 - The newer Amili onboarding's KYC decided without its page: see ``control_amili``.
+- Payslip (status timing, a failing package, Direct Print accounts): see ``payslip_control``.
 """
 
 from typing import Any
@@ -41,6 +42,7 @@ from . import (
     incoming,
     lifecycle,
     op_credit_control,
+    payslip_control,
 )
 from .auth import expire_all_tokens
 from .exchange_schedule import exchange_schedule
@@ -67,6 +69,7 @@ def reset(request: HttpRequest) -> HttpResponse:
     incoming.trickle_state.reset()
     control_webhooks.reset()
     control_receivables.reset()
+    payslip_control.reset()
     return no_content()
 
 
@@ -187,4 +190,5 @@ urlpatterns = [
     *control_receivables.urlpatterns,
     *op_credit_control.urlpatterns,
     *control_amili.urlpatterns,
+    *payslip_control.urlpatterns,
 ]

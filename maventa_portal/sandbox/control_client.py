@@ -278,6 +278,24 @@ class SandboxControl:
         unread messages from Amili: ``{assignments, thread_id}``."""
         return self._call("POST", "receivables/demo", json={"company_id": company_id}).json()
 
+    def payslip_settings(self, **config: Any) -> dict[str, Any]:
+        """Direct Print: ``status_step_seconds`` (a package's statuses this far apart, 2; 0:
+        SENT at once) and ``fail_next`` (how many of the next packages end in ERROR, 0); keys
+        left out go back to their defaults."""
+        return self._call("PUT", "payslip", json=config).json()
+
+    def payslip_account(
+        self, company_id: str, *, username: str = "", password: str = ""
+    ) -> dict[str, str]:
+        """The company's Direct Print account, as ``/register`` makes it (user name and
+        password given, or made here): ``{company_id, username, password}``."""
+        body = {"company_id": company_id, "username": username, "password": password}
+        return self._call("POST", "payslip/accounts", json=body).json()
+
+    def payslip_packages(self, company_id: str) -> list[dict[str, Any]]:
+        """The company's packages with their status now, newest first."""
+        return self._call("GET", "payslip/packages", params={"company_id": company_id}).json()
+
     def activate_op_credit(self, company_id: str) -> dict[str, Any]:
         """OP Laskulaina ACTIVE at once for the company, the offer's terms accepted."""
         return self._call("POST", "op_credit/activate", json={"company_id": company_id}).json()
