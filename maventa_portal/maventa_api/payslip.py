@@ -12,7 +12,8 @@ documentation (each in one place below):
   `contact_phone`, optional `username` (the account name asked for) and `password`; the
   header credentials of the Maventa account (COMPANY scheme) authorise it. The answer is text
   (or JSON `{status, message, username}`) starting with `OK` when registered; the account's
-  user name is read from JSON `username` or a `username: <name>` / `USERNAME=<name>` in the text.
+  user name is read from JSON `username` or a `username: <name>` / `USERNAME=<name>` in the text;
+  a password Maventa made (none given) from JSON `password`.
 - `POST /file_status`: form field `filename` (the name the package was sent under). The answer
   is JSON `{status, letters, message}` or a text whose first word is the status; statuses
   RECEIVED, PROCESSING, PRINTED (not final) and SENT, ERROR (final). Unknown statuses are kept
@@ -24,7 +25,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -109,6 +109,8 @@ class Registration:
     ok: bool
     text: str
     username: str = ""
+    # Only when Maventa made the password (none was given): shown this once, never in a repr.
+    password: str = field(default="", repr=False)
 
 
 @dataclass(frozen=True)
@@ -172,7 +174,10 @@ def register(
     text = _answer_text(body)
     if not text.upper().startswith("OK"):
         raise _refused("POST", payslip_register_path(), text, "Maventa refused the registration.")
-    return Registration(ok=True, text=text, username=_username(body, text) or username)
+    made = str(body.get("password") or "") if isinstance(body, dict) else ""
+    return Registration(
+        ok=True, text=text, username=_username(body, text) or username, password=made
+    )
 
 
 def send_package(
@@ -314,7 +319,8 @@ def _answer_text(body: Any) -> str:
     if isinstance(body, dict):
         status = str(body.get("status") or "")
         message = str(body.get("message") or body.get("text") or "")
-        return " ".join(part for part in (status, message) if part) or json.dumps(body)[:300]
+        # Only these two: the rest of an answer may hold a password made for the account.
+        return " ".join(part for part in (status, message) if part)
     return str(body).strip()
 
 
