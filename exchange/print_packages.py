@@ -28,6 +28,7 @@ import hashlib
 import io
 import re
 import stat
+import struct
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -71,6 +72,8 @@ PDF_ENCRYPTED = "the PDF is encrypted"
 PDF_NO_PAGES = "the PDF has no pages"
 
 _CHUNK = 64 * 1024
+# signature, versions, flags, method, time, date, CRC, sizes, name and extra lengths
+_LOCAL_HEADER = struct.Struct("<4s5H3L2H")
 _JUNK_NAMES = {".ds_store", "thumbs.db", "desktop.ini"}
 _DRIVE = re.compile(r"^[A-Za-z]:")
 # Bytes an EPL text may hold besides 0x20-0xFF: tab, line feed, form feed, carriage return.
@@ -151,7 +154,7 @@ def check_zip(data: bytes, *, limits: Limits = Limits()) -> Package:  # noqa: B0
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as exc:
         raise PackageRefused([Refusal("", DAMAGED_ZIP)]) from exc
     with archive:
-        refusals, kinds = _check_archive(archive, limits)
+        refusals, kinds = _check_archive(archive, data, limits)
     if not refusals:
         if not kinds:
             refusals.append(Refusal("", EMPTY))
@@ -215,7 +218,7 @@ def pack_files(files: list[tuple[str, bytes]], *, limits: Limits = Limits()) -> 
 
 
 def _check_archive(
-    archive: zipfile.ZipFile, limits: Limits
+    archive: zipfile.ZipFile, data: bytes, limits: Limits
 ) -> tuple[list[Refusal], dict[str, str]]:
     """Refusals, and the accepted entries with their document type, in archive order."""
     infos = [info for info in archive.infolist() if not info.is_dir()]
@@ -226,11 +229,13 @@ def _check_archive(
     readable: list[zipfile.ZipInfo] = []
     seen: set[str] = set()
     for info in infos:
-        reasons = _declared_problems(info, limits)
+        reasons = _declared_problems(info, data, limits)
         if info.filename.casefold() in seen:
             reasons.append(DUPLICATE)
         seen.add(info.filename.casefold())
-        refusals.extend(Refusal(info.filename, reason) for reason in reasons)
+        # zipfile cuts a name at its NUL; staff see the whole name as stored.
+        shown = info.orig_filename.replace("\x00", "\\x00")
+        refusals.extend(Refusal(shown, reason) for reason in reasons)
         if not reasons:
             readable.append(info)
     declared = sum(info.file_size for info in infos)
@@ -238,24 +243,19 @@ def _check_archive(
         total = TOTAL_TOO_LARGE.format(total=declared, limit=limits.max_total_bytes)
         return [*refusals, Refusal("", total)], {}
     kinds: dict[str, str] = {}
-    budget = limits.max_total_bytes
     for info in readable:
-        content, reason = _read_capped(archive, info, limits, budget)
-        if content is None:
-            refusals.append(Refusal(info.filename, reason))
-            if reason.startswith(TOTAL_TOO_LARGE[:9]):
-                break
-            continue
-        budget -= len(content)
-        kind, reasons = _check_content(info.filename, content)
+        content, reason = _read_capped(archive, info)
+        kind, reasons = (
+            (None, [reason]) if content is None else _check_content(info.filename, content)
+        )
         refusals.extend(Refusal(info.filename, reason) for reason in reasons)
         if kind and not reasons:
             kinds[info.filename] = kind
     return refusals, kinds
 
 
-def _declared_problems(info: zipfile.ZipInfo, limits: Limits) -> list[str]:
-    """What the central directory alone shows to be wrong with an entry."""
+def _declared_problems(info: zipfile.ZipInfo, data: bytes, limits: Limits) -> list[str]:
+    """What the headers alone show to be wrong with an entry."""
     reasons = []
     why = _unsafe_path(info.orig_filename)
     if why:
@@ -270,14 +270,35 @@ def _declared_problems(info: zipfile.ZipInfo, limits: Limits) -> list[str]:
         reasons.append(ENTRY_TOO_LARGE.format(size=info.file_size, limit=limits.max_entry_bytes))
     elif info.file_size > max(info.compress_size, 1) * limits.max_ratio:
         reasons.append(RATIO_TOO_HIGH.format(limit=limits.max_ratio))
+    if not reasons and not _local_header_agrees(info, data):
+        reasons.append(HEADER_LIES)
     return reasons
 
 
-def _read_capped(
-    archive: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits, budget: int
-) -> tuple[bytes | None, str]:
-    """The entry's bytes, read in chunks and stopped as soon as any limit is passed."""
-    cap = min(limits.max_entry_bytes, max(info.compress_size, 1) * limits.max_ratio, budget)
+def _local_header_agrees(info: zipfile.ZipInfo, data: bytes) -> bool:
+    """Whether the entry's local header declares the sizes and CRC the central directory does.
+
+    zipfile reads by the central directory while other tools (the print service's among them)
+    may read by the local headers; an entry the two describe differently is refused.
+    """
+    header = data[info.header_offset : info.header_offset + _LOCAL_HEADER.size]
+    if len(header) < _LOCAL_HEADER.size:
+        return False
+    signature, _, flags, _, _, _, crc, compressed, size, _, _ = _LOCAL_HEADER.unpack(header)
+    if signature != b"PK\x03\x04":
+        return False
+    if flags & 0x08 or 0xFFFFFFFF in (compressed, size):
+        # Sizes in a data descriptor or a zip64 extra field: the reading cap still holds.
+        return True
+    return (crc, compressed, size) == (info.CRC, info.compress_size, info.file_size)
+
+
+def _read_capped(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[bytes | None, str]:
+    """The entry's bytes, read in chunks and stopped as soon as they pass the declared size.
+
+    The declared size has passed every limit, so this cap enforces the limits on the bytes
+    actually decompressed, whatever the headers say.
+    """
     chunks: list[bytes] = []
     read = 0
     try:
@@ -286,8 +307,6 @@ def _read_capped(
                 read += len(chunk)
                 if read > info.file_size:
                     return None, HEADER_LIES
-                if read > cap:
-                    return None, _over_cap(read, limits, budget)
                 chunks.append(chunk)
     except zipfile.BadZipFile as exc:
         # zipfile stops at the declared size and then checks the CRC: a lying header ends here.
@@ -295,18 +314,6 @@ def _read_capped(
     except (zlib.error, EOFError, NotImplementedError, RuntimeError, OSError) as exc:
         return None, UNREADABLE.format(detail=exc)
     return b"".join(chunks), ""
-
-
-def _over_cap(read: int, limits: Limits, budget: int) -> str:
-    if read > limits.max_entry_bytes:
-        return ENTRY_TOO_LARGE.format(
-            size=f"over {limits.max_entry_bytes}", limit=limits.max_entry_bytes
-        )
-    if read > budget:
-        return TOTAL_TOO_LARGE.format(
-            total=f"over {limits.max_total_bytes}", limit=limits.max_total_bytes
-        )
-    return RATIO_TOO_HIGH.format(limit=limits.max_ratio)
 
 
 def _check_content(name: str, content: bytes) -> tuple[str | None, list[str]]:
