@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import document_views, receiving_views, subscription_views, views
+from . import document_views, print_views, receiving_views, subscription_views, views
 
 app_name = "exchange"
 
@@ -76,5 +76,14 @@ urlpatterns = [
         "documents/<int:pk>/attachments/<int:attachment_id>/",
         document_views.document_attachment,
         name="document_attachment",
+    ),
+    path("print/", print_views.print_list, name="print_list"),
+    path("print/send/", print_views.print_send, name="print_send"),
+    path("print/<int:pk>/", print_views.print_detail, name="print_detail"),
+    path("print/<int:pk>/check/", print_views.print_check, name="print_check"),
+    path(
+        "print/register/<int:company_pk>/",
+        print_views.print_register,
+        name="print_register",
     ),
 ]
