@@ -20,7 +20,6 @@ NO_FILES = "Choose one zip, or one or more PDF or EPL files."
 TOO_MANY_FILES = "At most {limit} files at once."
 TOO_LARGE = "The files total {size} bytes, over the limit of {limit}."
 ZIP_ALONE = "Send a zip on its own, or choose PDF or EPL files to be packed into one."
-NEEDS_PASSWORD = "A Direct Print account needs its password."  # noqa: S105 - a message
 
 
 class PrintSendForm(RequestKeyForm):
@@ -93,7 +92,8 @@ class PrintRegisterForm(forms.Form):
         required=False,
         strip=False,
         widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
-        help_text="Direct Print account only. Kept encrypted, never shown again.",
+        help_text="Direct Print account only. Empty: Maventa makes one. Kept encrypted, "
+        "never shown again.",
     )
     user_api_key = forms.CharField(
         label="Maventa user API key",
@@ -105,9 +105,3 @@ class PrintRegisterForm(forms.Form):
     )
     contact_email = forms.EmailField(max_length=254)
     contact_phone = forms.CharField(max_length=40, required=False)
-
-    def clean(self):
-        data = super().clean()
-        if data.get("scheme") == PrintAccount.Scheme.ACCOUNT and not data.get("password"):
-            self.add_error("password", NEEDS_PASSWORD)
-        return data

@@ -43,7 +43,7 @@ log = logging.getLogger(__name__)
 Status = PrintBatch.Status
 NOT_REGISTERED = "{company} has no Direct Print registration: register it first."
 NO_USERNAME = "Maventa registered {company} but gave no user name: give the one to use."
-NEEDS_PASSWORD = "A Direct Print account needs its password."  # noqa: S105 - a message
+NO_PASSWORD = "Maventa registered {company} but gave no password: give the one to use."  # noqa: S105 - a message
 DUPLICATE = (
     "This package (SHA-1 {checksum}) was sent for {company} already: {filename} on {when} by "
     "{who}. Tick “Send it again” to send it once more."
@@ -130,10 +130,8 @@ def register(
     actor: Actor | None = None,
 ) -> PrintAccount:
     """``POST /register`` with the Maventa account's headers (the key given, or the company's
-    stored one); the Direct Print account asked for travels in the form. Secrets are kept
-    encrypted once Maventa accepted them, and only then."""
-    if scheme == PrintAccount.Scheme.ACCOUNT and not password:
-        raise Refused({"password": [NEEDS_PASSWORD]})
+    stored one); the Direct Print account asked for travels in the form (without a password
+    Maventa makes one). Secrets are kept encrypted once Maventa accepted them, and only then."""
     asked = {
         "scheme": scheme,
         "username": username,
@@ -160,15 +158,21 @@ def register(
             **account_fields,
         )
         name = registration.username or username
-        if scheme == PrintAccount.Scheme.ACCOUNT and not name:
+        # Without a password given, Maventa makes one and tells it this once: kept, never shown.
+        secret = password or registration.password
+        if scheme != PrintAccount.Scheme.ACCOUNT:
+            secret = user_api_key
+        elif not name:
             raise PortalError(NO_USERNAME.format(company=company))
+        elif not secret:
+            raise PortalError(NO_PASSWORD.format(company=company))
         with transaction.atomic():
             account, _ = PrintAccount.objects.select_for_update().get_or_create(
                 company=company, defaults={"scheme": scheme}
             )
             account.scheme = scheme
             account.username = name if scheme == PrintAccount.Scheme.ACCOUNT else ""
-            account.set_secret(password if scheme == PrintAccount.Scheme.ACCOUNT else user_api_key)
+            account.set_secret(secret)
             account.state = PrintAccount.State.REGISTERED
             account.maventa_text = registration.text[:1000]
             account.registered_at = timezone.now()
