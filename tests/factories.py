@@ -97,3 +97,31 @@ class TOTPDeviceFactory(DjangoModelFactory):
     user = factory.SubFactory(UserFactory, staff=True)
     name = "authenticator"
     confirmed = True
+
+
+class PrintAccountFactory(DjangoModelFactory):
+    """A company registered for Direct Print; ``PrintAccountFactory(secret="...")`` encrypts it."""
+
+    class Meta:
+        model = "exchange.PrintAccount"
+        exclude = ("secret",)
+
+    company = factory.SubFactory(CompanyFactory)
+    scheme = "company"
+    secret = ""
+    encrypted_secret = factory.LazyAttribute(lambda o: _encrypt(o.secret) if o.secret else "")
+
+
+class PrintBatchFactory(DjangoModelFactory):
+    class Meta:
+        model = "exchange.PrintBatch"
+
+    company = factory.SubFactory(CompanyFactory)
+    filename = factory.Sequence(lambda n: f"print-factory-{n}.zip")
+    checksum = factory.Sequence(lambda n: f"{n:040x}")
+    size = 1234
+    letters = 2
+    document_type = "PDFXML"
+    letter_class = "priority"
+    status = "ACCEPTED"
+    request_key = factory.Sequence(lambda n: f"factory-request-{n}")
