@@ -174,36 +174,24 @@ def check_zip(data: bytes, *, limits: Limits = Limits()) -> Package:  # noqa: B0
 
 def pack_files(files: list[tuple[str, bytes]], *, limits: Limits = Limits()) -> Package:  # noqa: B008
     """Checks each file, packs them into one zip (sorted by name), and checks the zip."""
-    refusals: list[Refusal] = []
-    named: dict[str, bytes] = {}
-    seen: set[str] = set()
     if len(files) > limits.max_entries:
         count = TOO_MANY_ENTRIES.format(count=len(files), limit=limits.max_entries)
         raise PackageRefused([Refusal("", count)])
-    total = sum(len(content) for _, content in files)
-    if total > limits.max_total_bytes:
-        refusals.append(
-            Refusal("", TOTAL_TOO_LARGE.format(total=total, limit=limits.max_total_bytes))
-        )
-    for original, content in files:
-        name = _safe_name(original)
-        label = name or original
-        if not name:
-            refusals.append(Refusal(original, NO_NAME))
-        elif name.casefold() in seen:
-            refusals.append(Refusal(name, DUPLICATE))
-        elif _is_junk(name):
-            refusals.append(Refusal(name, JUNK))
-        elif len(content) > limits.max_entry_bytes:
-            too_large = ENTRY_TOO_LARGE.format(size=len(content), limit=limits.max_entry_bytes)
-            refusals.append(Refusal(name, too_large))
-        else:
-            _, reasons = _check_content(name, content)
-            refusals.extend(Refusal(label, reason) for reason in reasons)
-            named[name] = content
-        seen.add(label.casefold())
+    refusals: list[Refusal] = []
     if not files:
         refusals.append(Refusal("", EMPTY))
+    total = sum(len(content) for _, content in files)
+    if total > limits.max_total_bytes:
+        too_large = TOTAL_TOO_LARGE.format(total=total, limit=limits.max_total_bytes)
+        refusals.append(Refusal("", too_large))
+    named: dict[str, bytes] = {}
+    seen: set[str] = set()
+    for original, content in files:
+        name = _safe_name(original)
+        reasons = _loose_file_problems(name, content, limits, seen=seen)
+        refusals.extend(Refusal(name or original, reason) for reason in reasons)
+        seen.add(name.casefold())
+        named[name] = content
     if refusals:
         raise PackageRefused(refusals)
     buffer = io.BytesIO()
@@ -215,6 +203,18 @@ def pack_files(files: list[tuple[str, bytes]], *, limits: Limits = Limits()) -> 
             info.external_attr = _PACKED_MODE
             archive.writestr(info, named[name])
     return check_zip(buffer.getvalue(), limits=limits)
+
+
+def _loose_file_problems(name: str, content: bytes, limits: Limits, *, seen: set[str]) -> list[str]:
+    if not name:
+        return [NO_NAME]
+    if name.casefold() in seen:
+        return [DUPLICATE]
+    if _is_junk(name):
+        return [JUNK]
+    if len(content) > limits.max_entry_bytes:
+        return [ENTRY_TOO_LARGE.format(size=len(content), limit=limits.max_entry_bytes)]
+    return _check_content(name, content)[1]
 
 
 def _check_archive(
