@@ -283,10 +283,11 @@ def status_from_body(body: Any) -> FileStatus:
         letters = _count(body.get("letters", body.get("letter_count")))
     else:
         text = _answer_text(body)
-        words = text.replace(":", " ").split()
-        status = words[0].upper() if words else ""
-        match = re.search(r"letters?\D{0,3}(\d+)", text, re.IGNORECASE)
-        letters = int(match.group(1)) if match else None
+        word = re.match(r"\s*([A-Za-z_]+)", text)
+        status = word.group(1).upper() if word else ""
+        # "4 letters" or "letters: 4"
+        match = re.search(r"(\d+)\s*letters?\b|letters?\D{0,3}(\d+)", text, re.IGNORECASE)
+        letters = int(match.group(1) or match.group(2)) if match else None
     if not status:
         raise MaventaError(
             "file status answer without a status",
