@@ -19,7 +19,7 @@ from companies.models import UnsavedCompany
 from exchange.models import Attachment, Document, Invoice, WebhookSubscription
 from maventa_portal.core.models import BulkRun
 from receivables.models import Assignment, MessageThread
-from tests.factories import CompanyFactory
+from tests.factories import CompanyFactory, PrintBatchFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -76,7 +76,11 @@ def url_kwargs(db):
     )
     thread = MessageThread.objects.create(company=company, maventa_id="t-1", subject="Walk")
     assignment = Assignment.objects.create(company=company, maventa_id="a-1")
+    batch = PrintBatchFactory(company=company)
     return {
+        "exchange:print_detail": {"pk": batch.pk},
+        "exchange:print_check": {"pk": batch.pk},
+        "exchange:print_register": {"company_pk": company.pk},
         "receivables:thread": {"pk": thread.pk},
         "receivables:assignment": {"pk": assignment.pk},
         "receivables:activation": {"company_pk": company.pk},
