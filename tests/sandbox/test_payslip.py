@@ -12,6 +12,8 @@ import pytest
 import requests
 from django.conf import settings
 
+from maventa_portal.sandbox.control_client import ControlError
+
 
 def make_zip(*entries: tuple[str, bytes]) -> bytes:
     buffer = io.BytesIO()
@@ -230,3 +232,35 @@ def test_faults_apply_to_payslip(sandbox, company, registered):
     sandbox.script({"api": "payslip", "path": "/input_public", "status": 503})
     assert send(sandbox, registered).status_code == 503
     assert send(sandbox, registered).text.startswith("OK")
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "refusal"),
+    [
+        ("company_name", "N" * 201, "ERROR: company_name is longer than 200 characters"),
+        ("contact_email", "a@" + "e" * 300, "ERROR: contact_email is longer than 254 characters"),
+        ("username", "u" * 101, "ERROR: username is longer than 100 characters"),
+        ("username", "no spaces", "ERROR: username may hold only"),
+        ("password", "short", "ERROR: password must be 8 to 128 characters"),
+        ("contact_email", "", "ERROR: contact_email is missing"),
+    ],
+)
+def test_registration_fields_are_checked(sandbox, company, field, value, refusal):
+    answer = register(sandbox, company, **{field: value})
+    assert answer.status_code == 200
+    assert answer.text.startswith(refusal)
+
+
+def test_an_unverified_company_may_not_register(sandbox):
+    pending = sandbox.create_company(
+        name="Odottava Oy", bid="7654321-8", country="FI", company_state="UNVERIFIED"
+    )
+    assert register(sandbox, pending, business_id="7654321-8").status_code == 403
+
+
+def test_control_refuses_bad_settings(sandbox):
+    with pytest.raises(ControlError):
+        sandbox.payslip_settings(status_step_seconds=-1)
+    with pytest.raises(ControlError):
+        sandbox.payslip_settings(fail_next="many")
+    assert sandbox.payslip_settings() == {"status_step_seconds": 2.0, "fail_next": 0}
