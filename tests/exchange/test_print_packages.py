@@ -87,12 +87,12 @@ def assert_refuses(exc: PackageRefused, entry: str, reason: str) -> None:
     assert (f"{entry}: {reason}" if entry else reason) in exc.staff_message
 
 
-def patch_sizes(data: bytes, *, size: int, local: bool) -> bytes:
-    """The archive with its first entry's uncompressed size rewritten (central directory, and
-    the local header when ``local``), the bytes themselves unchanged."""
+def patch_sizes(data: bytes, *, size: int, central: bool = True, local: bool = False) -> bytes:
+    """The archive with its first entry's uncompressed size rewritten in the central directory
+    and/or the local header, the compressed bytes themselves unchanged."""
     patched = bytearray(data)
-    central = data.index(b"PK\x01\x02")
-    struct.pack_into("<L", patched, central + 24, size)
+    if central:
+        struct.pack_into("<L", patched, data.index(b"PK\x01\x02") + 24, size)
     if local:
         struct.pack_into("<L", patched, 22, size)
     return bytes(patched)
@@ -359,9 +359,17 @@ def test_refuses_a_zip_bomb_by_its_ratio_without_reading_it(monkeypatch):
 
 
 def test_refuses_a_central_directory_that_lies_about_the_size():
-    lying = patch_sizes(make_zip([("bomb.epl", EPL_LETTER + b" " * 50_000)]), size=100, local=False)
+    lying = patch_sizes(make_zip([("bomb.epl", EPL_LETTER + b" " * 50_000)]), size=100)
     exc = refused(lying, Limits(max_entry_bytes=1000))
     assert exc.refusals == [Refusal("bomb.epl", HEADER_LIES)]
+
+
+def test_refuses_a_local_header_that_disagrees_with_the_central_directory():
+    # zipfile reads by the central directory and would accept this; another reader would not.
+    data = make_zip([("a.epl", EPL_LETTER)])
+    lying = patch_sizes(data, size=len(EPL_LETTER) * 100, central=False, local=True)
+    exc = refused(lying)
+    assert exc.refusals == [Refusal("a.epl", HEADER_LIES)]
 
 
 def test_stops_reading_at_the_declared_size_when_both_headers_lie(monkeypatch):
