@@ -166,6 +166,8 @@ def register(
         "username": _text("user name", username),
         "password": _text("password", password, secret=True),
     }
+    if "@" not in form["contact_email"]:
+        raise refused_here("contact email without @", "The contact email is not an email address.")
     form = {key: value for key, value in form.items() if value}
     response = api.post(
         payslip_register_path(), api="payslip", data=form, resource="Direct Print registration"
@@ -235,6 +237,8 @@ def package_form(
         raise refused_here("file name has a path", "The package's file name may not hold a path.")
     if not isinstance(data, bytes | bytearray) or not data:
         raise refused_here("empty package", "The package is empty.")
+    if bytes(data[:2]) != b"PK":
+        raise refused_here("package not a zip", "The package is not a zip file.")
     sw_api_key = _text("vendor API key", sw_api_key, required=True, secret=True)
     if document_type not in DOCUMENT_TYPES:
         raise refused_here(

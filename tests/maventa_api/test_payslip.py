@@ -149,6 +149,7 @@ def test_secrets_are_masked_in_reprs(offline_client):
         ({"filename": "dir/batch.zip"}, "path"),
         ({"filename": ""}, "file name is missing"),
         ({"data": b""}, "empty"),
+        ({"data": b"%PDF-1.4"}, "not a zip"),
         ({"sw_api_key": ""}, "vendor API key is missing"),
         ({"document_type": "PDF"}, "PDFXML, EPL"),
         ({"letter_class": "Priority"}, "economy, priority"),
