@@ -8,18 +8,27 @@ Every refusal names its entry and its reason, and all of them are reported at on
 fix the package in one round.
 
 Choices worth knowing:
-- OS metadata (``__MACOSX/``, ``.DS_Store``, ``Thumbs.db``) is refused, not skipped: the package
-  is sent byte for byte as uploaded, so whatever it holds reaches the printer.
-- EPL (the Finnish print-stream format of Posti's print services) has no magic number we can rely
-  on. An entry counts as EPL when its name ends in ``.epl`` and its content is text whose first
-  line starts with ``EPL`` (the header record): no NUL, no control bytes other than tab, line
-  feed, carriage return and form feed (page breaks). Bytes from 0x20 up are all accepted, so
-  ISO-8859-1, Windows-1252 and UTF-8 files all pass. To accept another variant, widen
-  ``EPL_HEADER`` or ``_TEXT_BYTES``.
+- OS metadata (``__MACOSX/``, ``._*``, ``.DS_Store``, ``Thumbs.db``, ``desktop.ini``) is refused,
+  not skipped: the package is sent byte for byte as uploaded, so whatever it holds is printed.
+- A PDF starts with ``%PDF-`` at its first byte, is named ``*.pdf``, opens with pypdf, is not
+  encrypted (the printer has no password) and has at least one page.
+- EPL (the Finnish print-stream format of Posti's print services) has no magic number. An entry
+  counts as EPL when its name ends in ``.epl`` and its content is text whose first line starts
+  with ``EPL`` (the header record; a UTF-8 byte-order mark may precede it): no NUL and no control
+  bytes other than tab, line feed, carriage return and form feed (page breaks). Every byte from
+  0x20 up passes, so ISO-8859-1, Windows-1252 and UTF-8 all do. The header rule is the one
+  assumption here not checked against Posti's specification; if real files are refused, widen
+  ``EPL_HEADER`` (or ``_TEXT_BYTES``) rather than drop the check, which is what keeps plain
+  text and binaries renamed ``.epl`` out.
 - ``letters`` is one per PDF and one per EPL file: counting letters inside an EPL stream would
   need its record layout, which we do not verify.
+- Sizes: the central directory's declarations are checked first, each local header must agree
+  with them, and reading stops as soon as an entry yields more than it declared (zipfile then
+  fails its CRC). So the limits hold for the bytes actually decompressed.
 - When the count or the declared total is over a limit, no entry is read: the package is refused
-  anyway, and reading it is what a bomb wants.
+  anyway, and reading it is what a bomb wants. Entries refused by their headers are not read.
+- ``pack_files`` names each entry by the file's own name (folders dropped), sorts by name and
+  fixes time stamps and modes, so the same files give the same bytes and the same SHA-1.
 """
 
 from __future__ import annotations

@@ -540,3 +540,18 @@ def test_refusal_is_a_portal_error_for_staff():
     exc = refused(b"not a zip")
     assert isinstance(exc, PortalError)
     assert staff_message_of(exc) == f"The print package was refused: {NOT_A_ZIP}."
+
+
+def test_pack_files_refuses_a_total_over_the_limit():
+    files = [("a.epl", EPL_LETTER), ("b.epl", EPL_LETTER)]
+    limit = 2 * len(EPL_LETTER) - 1
+    with pytest.raises(PackageRefused) as caught:
+        pack_files(files, limits=Limits(max_total_bytes=limit))
+    total = TOTAL_TOO_LARGE.format(total=2 * len(EPL_LETTER), limit=limit)
+    assert caught.value.refusals == [Refusal("", total)]
+
+
+def test_pack_files_keeps_a_finnish_name_and_a_byte_order_mark():
+    package = pack_files([("kirje_äö.epl", b"\xef\xbb\xbf" + EPL_LETTER)])
+    assert package.entries == ("kirje_äö.epl",)
+    assert check_zip(package.data).entries == ("kirje_äö.epl",)
