@@ -153,6 +153,9 @@ def text(form: dict[str, str], name: str, *, required: bool = False, limit: int 
         raise Refused(f"{name} is missing")
     if len(value) > limit:
         raise Refused(f"{name} is longer than {limit} characters")
+    if "\x00" in value:
+        # PostgreSQL keeps no NUL in text: refused here rather than failing the insert.
+        raise Refused(f"{name} holds a NUL character")
     return value
 
 

@@ -153,6 +153,8 @@ def test_a_package_asked_to_fail_ends_in_error_and_the_next_one_is_sent(
         ({"letter_class": "first"}, "ERROR: letter_class must be one of economy, priority"),
         ({"duplex": "yes"}, "ERROR: duplex must be true or false"),
         ({"version": "v" * 300}, "ERROR: version is longer than 255 characters"),
+        ({"filename": "a\x00.zip"}, "ERROR: filename holds a NUL character"),
+        ({"version": "v\x00"}, "ERROR: version holds a NUL character"),
     ],
 )
 def test_content_refusals_answer_200_with_an_error_text(
