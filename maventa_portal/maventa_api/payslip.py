@@ -307,7 +307,8 @@ def status_from_body(body: Any) -> FileStatus:
 def _text(what: str, value: str, *, required: bool = False, secret: bool = False) -> str:
     if not isinstance(value, str):
         raise refused_here(f"{what} not text", f"The {what} must be text.")
-    value = value.strip()
+    if not secret:  # a secret is sent as given: its spaces may be part of it
+        value = value.strip()
     if required and not value:
         raise refused_here(f"{what} missing", f"The {what} is missing.")
     if len(value) > MAX_TEXT:
