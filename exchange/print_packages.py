@@ -8,6 +8,8 @@ Every refusal names its entry and its reason, and all of them are reported at on
 fix the package in one round.
 
 Choices worth knowing:
+- Folder entries are not letters and are skipped, but their names are checked like any other
+  and they must hold no data.
 - OS metadata (``__MACOSX/``, ``._*``, ``.DS_Store``, ``Thumbs.db``, ``desktop.ini``) is refused,
   not skipped: the package is sent byte for byte as uploaded, so whatever it holds is printed.
 - A PDF starts with ``%PDF-`` at its first byte, is named ``*.pdf``, opens with pypdf, is not
@@ -61,6 +63,7 @@ EMPTY = "the package holds no letters"
 MIXED_TYPES = "the package mixes PDF and EPL letters; send each kind as its own package"
 UNSAFE_NAME = "the name points outside the archive ({why})"
 SYMLINK = "the entry is a symbolic link"
+FOLDER_WITH_DATA = "a folder entry that holds data"
 ENCRYPTED_ENTRY = "the entry is encrypted"
 JUNK = "operating-system metadata, not a letter; remove it and pack again"
 DUPLICATE = "the name appears more than once (letter case ignored)"
@@ -234,7 +237,7 @@ def _check_archive(
     if len(infos) > limits.max_entries:
         count = TOO_MANY_ENTRIES.format(count=len(infos), limit=limits.max_entries)
         return [Refusal("", count)], {}
-    refusals: list[Refusal] = []
+    refusals = _folder_refusals(archive)
     readable: list[zipfile.ZipInfo] = []
     seen: set[str] = set()
     for info in infos:
@@ -261,6 +264,20 @@ def _check_archive(
         if kind and not reasons:
             kinds[info.filename] = kind
     return refusals, kinds
+
+
+def _folder_refusals(archive: zipfile.ZipFile) -> list[Refusal]:
+    """Folders are not letters and are skipped, but an unpacking printer still creates them."""
+    refusals = []
+    for info in archive.infolist():
+        if not info.is_dir():
+            continue
+        why = _unsafe_path(info.orig_filename)
+        if why:
+            refusals.append(Refusal(info.filename, UNSAFE_NAME.format(why=why)))
+        elif info.file_size:
+            refusals.append(Refusal(info.filename, FOLDER_WITH_DATA))
+    return refusals
 
 
 def _declared_problems(info: zipfile.ZipInfo, data: bytes, limits: Limits) -> list[str]:
