@@ -14,7 +14,16 @@ from maventa_portal.core.bulk.runs import start_run
 from maventa_portal.core.errors import STAFF_ERRORS, staff_message_of
 
 from . import webhook_admin  # noqa: F401 - registers the webhook models' admins
-from .models import Attachment, DetectResult, Document, FraudReport, Invoice, InvoiceAction
+from .models import (
+    Attachment,
+    DetectResult,
+    Document,
+    FraudReport,
+    Invoice,
+    InvoiceAction,
+    PrintAccount,
+    PrintBatch,
+)
 
 SEND_KIND = "exchange.send_invoices"
 
@@ -121,3 +130,45 @@ class DetectResultAdmin(RecordAdminMixin, admin.ModelAdmin):
     list_display = ("invoice", "check_name", "status", "result", "reason_code", "checked_at")
     list_filter = ("check_name", "result")
     list_select_related = ("invoice",)
+
+
+@admin.register(PrintAccount)
+class PrintAccountAdmin(RecordAdminMixin, admin.ModelAdmin):
+    list_display = ("company", "scheme", "username", "state", "registered_at", "registered_by")
+    list_filter = ("scheme", "state")
+    list_select_related = ("company", "registered_by")
+    search_fields = ("company__name", "company__bid", "username")
+    # The secret is never shown, not even encrypted: only whether one is kept.
+    fields = (
+        "company",
+        "scheme",
+        "username",
+        "secret_hint",
+        "state",
+        "maventa_text",
+        "registered_at",
+        "registered_by",
+    )
+    readonly_fields = fields
+
+    @admin.display(description="secret")
+    def secret_hint(self, account: PrintAccount) -> str:
+        return account.secret_hint
+
+
+@admin.register(PrintBatch)
+class PrintBatchAdmin(RecordAdminMixin, admin.ModelAdmin):
+    list_display = ("filename", "company", "status", "final", "letters", "sent_at", "page_link")
+    list_filter = ("status", "final", "document_type", "letter_class")
+    list_select_related = ("company",)
+    search_fields = ("filename", "checksum", "company__name", "company__bid")
+    date_hierarchy = "created_at"
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in PrintBatch._meta.fields]
+
+    @admin.display(description="page")
+    def page_link(self, batch: PrintBatch) -> str:
+        return format_html(
+            '<a href="{}">Open</a>', reverse("exchange:print_detail", args=[batch.pk])
+        )
