@@ -154,7 +154,7 @@ class PackageRefused(PortalError):
         super().__init__(PACKAGE_REFUSED.format(refusals=listed))
 
 
-def check_zip(data: bytes, *, limits: Limits = Limits()) -> Package:  # noqa: B008
+def check_zip(data: bytes, *, limits: Limits = Limits()) -> Package:
     """The package, if every entry passes; otherwise ``PackageRefused`` with every refusal."""
     if len(data) > limits.max_package_bytes:
         size_refusal = PACKAGE_TOO_LARGE.format(size=len(data), limit=limits.max_package_bytes)
@@ -184,7 +184,7 @@ def check_zip(data: bytes, *, limits: Limits = Limits()) -> Package:  # noqa: B0
     )
 
 
-def pack_files(files: list[tuple[str, bytes]], *, limits: Limits = Limits()) -> Package:  # noqa: B008
+def pack_files(files: list[tuple[str, bytes]], *, limits: Limits = Limits()) -> Package:
     """Checks each file, packs them into one zip (sorted by name), and checks the zip."""
     if len(files) > limits.max_entries:
         count = TOO_MANY_ENTRIES.format(count=len(files), limit=limits.max_entries)
@@ -286,7 +286,7 @@ def _declared_problems(info: zipfile.ZipInfo, data: bytes, limits: Limits) -> li
     why = _unsafe_path(info.orig_filename)
     if why:
         reasons.append(UNSAFE_NAME.format(why=why))
-    if info.create_system == 3 and stat.S_ISLNK(info.external_attr >> 16):
+    if stat.S_ISLNK(info.external_attr >> 16):
         reasons.append(SYMLINK)
     if info.flag_bits & 0x1:
         reasons.append(ENCRYPTED_ENTRY)

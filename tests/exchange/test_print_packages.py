@@ -77,9 +77,9 @@ def make_zip(entries: list[tuple[str | zipfile.ZipInfo, bytes]]) -> bytes:
     return buffer.getvalue()
 
 
-def refused(data: bytes, limits: Limits = Limits()) -> PackageRefused:  # noqa: B008
+def refused(data: bytes, limits: Limits | None = None) -> PackageRefused:
     with pytest.raises(PackageRefused) as caught:
-        check_zip(data, limits=limits)
+        check_zip(data, limits=limits or Limits())
     return caught.value
 
 
@@ -231,6 +231,13 @@ def test_refuses_a_symlink_entry():
     link.external_attr = (stat.S_IFLNK | 0o777) << 16
     exc = refused(make_zip([(link, b"/etc/passwd")]))
     assert_refuses(exc, "letter.pdf", SYMLINK)
+
+
+def test_refuses_a_symlink_whatever_system_the_archive_claims():
+    link = zipfile.ZipInfo("letter.pdf")
+    link.create_system = 0
+    link.external_attr = (stat.S_IFLNK | 0o777) << 16
+    assert refused(make_zip([(link, b"../../etc")])).refusals == [Refusal("letter.pdf", SYMLINK)]
 
 
 def test_refuses_an_encrypted_entry():
