@@ -114,3 +114,16 @@ def test_a_viewer_cannot_register(viewer_client):
 
     assert response.status_code == HTTPStatus.FORBIDDEN
     assert not PrintAccount.objects.exists()
+
+
+def test_the_company_page_links_to_direct_print(operator_client, viewer_client, make_company):
+    company = make_company()
+    url = reverse("companies:detail", args=[company.pk])
+
+    operator_page = operator_client.get(url).content.decode()
+    viewer_page = viewer_client.get(url).content.decode()
+
+    assert reverse("exchange:print_register", args=[company.pk]) in operator_page
+    assert f"{reverse('exchange:print_send')}?company={company.pk}" in operator_page
+    assert f"{reverse('exchange:print_list')}?company={company.pk}" in viewer_page
+    assert reverse("exchange:print_register", args=[company.pk]) not in viewer_page
