@@ -53,6 +53,10 @@ LOST_ANSWER = (
     "for its status by its file name and never sends it again by itself."
 )
 NOT_RECEIVED = "Maventa has no file named {filename}: the package was not received."
+NOT_THERE_YET = (
+    "Maventa has no file named {filename} yet: a send still on its way may arrive, so the "
+    "portal asks again before calling it not received."
+)
 CANNOT_DECRYPT = "The Direct Print secret of {company} cannot be decrypted: register again."
 
 FIRST_POLL = timedelta(minutes=1)
@@ -62,6 +66,9 @@ SENDING_CUT_OFF = timedelta(minutes=5)
 # After this long without a final status the schedule stops asking; "Check status now" still can.
 POLL_GIVE_UP = timedelta(days=14)
 POLL_LIMIT = 50
+# An unanswered send may still be arriving (the client waits up to 120 s, FIELDS.md section
+# 11): only after this long does "no such file" mean it never arrived.
+NOT_FOUND_GRACE = timedelta(minutes=5)
 
 
 @dataclass(frozen=True)
@@ -300,10 +307,13 @@ def _poll_one(batch: PrintBatch) -> None:
     try:
         found = payslip.file_status(print_api(account_of(batch.company)), filename=batch.filename)
     except NotFound:
-        if batch.status in (Status.UNKNOWN, Status.SENDING):
+        unanswered = batch.status in (Status.UNKNOWN, Status.SENDING)
+        if unanswered and now - batch.created_at >= NOT_FOUND_GRACE:
             _change(batch, Status.FAILED, NOT_RECEIVED.format(filename=batch.filename), final=True)
             return
         _reschedule(batch, now)
+        if unanswered:
+            raise PortalError(NOT_THERE_YET.format(filename=batch.filename)) from None
         raise
     except (MaventaError, PortalError):
         _reschedule(batch, now)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import time
 import uuid
+from datetime import timedelta
 from http import HTTPStatus
 
 import pytest
@@ -226,8 +227,8 @@ def test_a_lost_answer_is_unknown_then_settled_by_the_poll(
     assert sandbox.requests_to("POST /payslip/input_public") == 1
 
 
-def test_a_send_maventa_never_got_is_failed_by_the_poll(
-    operator_client, print_company, sandbox, settings
+def test_a_send_maventa_never_got_is_failed_by_the_poll_once_it_cannot_arrive(
+    operator_client, print_company, sandbox, settings, monkeypatch
 ):
     settings.MAVENTA_INTERACTIVE_DEADLINE = 0.5
     sandbox.script(
@@ -241,6 +242,11 @@ def test_a_send_maventa_never_got_is_failed_by_the_poll(
     )
     batch = sent_batch(send_page(operator_client, print_company, [("letters.zip", PACKAGE)]))
     assert batch.status == PrintBatch.Status.UNKNOWN
+    check = operator_client.post(reverse("exchange:print_check", args=[batch.pk]), follow=True)
+    batch.refresh_from_db()
+    assert batch.status == PrintBatch.Status.UNKNOWN
+    assert printing.NOT_THERE_YET.format(filename=batch.filename) in check.content.decode()
+    monkeypatch.setattr(printing, "NOT_FOUND_GRACE", timedelta(0))
 
     poll_until_final(batch)
 
