@@ -354,7 +354,7 @@ def _change(
     polled_at=None,
 ) -> None:
     """Sets the batch's status; the history gains an entry only when something changed."""
-    text = text[:1000]
+    status, text = status[:64], text[:1000]
     with transaction.atomic():
         fresh = PrintBatch.objects.select_for_update().get(pk=batch.pk)
         if fresh.final and not final:
