@@ -25,7 +25,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from companies.access import CompanyNotReady, credentials_for
+from companies.access import NOT_ON_MAVENTA, CompanyNotReady, credentials_for
 from companies.models import Company
 from maventa_portal import maventa
 from maventa_portal.core.audit import Actor, recording
@@ -42,6 +42,7 @@ log = logging.getLogger(__name__)
 
 Status = PrintBatch.Status
 NOT_REGISTERED = "{company} has no Direct Print registration: register it first."
+UNKNOWN_SCHEME = "Choose how the portal signs in: a Direct Print account or the Maventa account."
 NO_USERNAME = "Maventa registered {company} but gave no user name: give the one to use."
 NO_PASSWORD = "Maventa registered {company} but gave no password: give the one to use."  # noqa: S105 - a message
 DUPLICATE = (
@@ -105,7 +106,7 @@ def print_credentials(account: PrintAccount) -> payslip.PrintCredentials:
             )
         key = account.get_secret() or credentials_for(company).api_key
         return payslip.PrintCredentials(
-            scheme=payslip.COMPANY, company_uuid=str(company.maventa_id), user_api_key=key
+            scheme=payslip.COMPANY, company_uuid=_company_uuid(company), user_api_key=key
         )
     except UnreadableSecret as exc:
         raise CompanyNotReady(CANNOT_DECRYPT.format(company=company)) from exc
@@ -147,10 +148,12 @@ def register(
         "own_api_key": bool(user_api_key),
     }
     with recording(actor, "print.register", target=company, company=company, asked=asked) as rec:
+        if scheme not in PrintAccount.Scheme.values:
+            raise Refused({"scheme": [UNKNOWN_SCHEME]})
         key = user_api_key or credentials_for(company).api_key
         api = maventa.get_client().payslip(
             payslip.PrintCredentials(
-                scheme=payslip.COMPANY, company_uuid=str(company.maventa_id), user_api_key=key
+                scheme=payslip.COMPANY, company_uuid=_company_uuid(company), user_api_key=key
             )
         )
         account_fields = {"username": username, "password": password}
@@ -168,25 +171,29 @@ def register(
         # Without a password given, Maventa makes one and tells it this once: kept, never shown.
         secret = password or registration.password
         if scheme != PrintAccount.Scheme.ACCOUNT:
-            secret = user_api_key
+            name, secret = "", user_api_key
         elif not name:
             raise PortalError(NO_USERNAME.format(company=company))
         elif not secret:
             raise PortalError(NO_PASSWORD.format(company=company))
-        with transaction.atomic():
-            account, _ = PrintAccount.objects.select_for_update().get_or_create(
-                company=company, defaults={"scheme": scheme}
-            )
-            account.scheme = scheme
-            account.username = name if scheme == PrintAccount.Scheme.ACCOUNT else ""
-            account.set_secret(secret)
-            account.state = PrintAccount.State.REGISTERED
-            account.maventa_text = registration.text[:1000]
-            account.registered_at = timezone.now()
-            account.registered_by = _user(actor)
-            account.full_clean()
-            account.save()
+        account = _keep_account(company, scheme, name, secret, registration.text, actor)
         rec.target, rec.note = account, registration.text[:200]
+    return account
+
+
+def _keep_account(company, scheme, username, secret, text, actor) -> PrintAccount:
+    with transaction.atomic():
+        account, _ = PrintAccount.objects.select_for_update().get_or_create(
+            company=company, defaults={"scheme": scheme}
+        )
+        account.scheme, account.username = scheme, username
+        account.set_secret(secret)
+        account.state = PrintAccount.State.REGISTERED
+        account.maventa_text = text[:1000]
+        account.registered_at = timezone.now()
+        account.registered_by = _user(actor)
+        account.full_clean()
+        account.save()
     return account
 
 
@@ -417,6 +424,12 @@ def _claim(company, package, options, filename, request_key, actor) -> tuple[Pri
 
 def _entry_name(entry) -> str:
     return str(getattr(entry, "name", entry))[:255]
+
+
+def _company_uuid(company: Company) -> str:
+    if company.maventa_id is None:
+        raise CompanyNotReady(NOT_ON_MAVENTA.format(company=company))
+    return str(company.maventa_id)
 
 
 def _vendor_key(company: Company) -> str:
