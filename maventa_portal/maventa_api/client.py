@@ -125,7 +125,9 @@ class Api:
         headers: dict[str, str] | None = None,
         resource: str = "",
         timeout: tuple[float, float] | None = None,
+        idempotent: bool | None = None,
     ) -> HttpResponse:
+        """`idempotent`: True for a POST that only reads (resent like a GET); None: by method."""
         with call_window():
             return self._request(
                 method,
@@ -137,6 +139,7 @@ class Api:
                 headers=dict(headers or {}),
                 resource=resource or path,
                 timeout=timeout,
+                idempotent=idempotent,
             )
 
     def _request(

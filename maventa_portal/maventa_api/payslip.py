@@ -276,6 +276,8 @@ def file_status(api: Api, *, filename: str) -> FileStatus:
         api="payslip",
         data={"filename": filename},
         resource="Direct Print status",
+        # Only asks: resent on a dropped connection or a busy answer like a GET.
+        idempotent=True,
     ).body()
     return status_from_body(body)
 

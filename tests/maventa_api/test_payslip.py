@@ -131,6 +131,15 @@ def test_a_busy_service_is_not_resent_after_a_post(http_mock, offline_client):
     assert len(http_mock.calls) == 1
 
 
+def test_a_status_query_is_asked_again_after_a_busy_answer(http_mock, offline_client, sleeps):
+    http_mock.post(STATUS, status=503)
+    http_mock.post(STATUS, json={"status": "SENT", "letters": 1})
+    found = payslip.file_status(offline_client.payslip(ACCOUNT), filename="batch-1.zip")
+    assert found.status == "SENT"
+    assert len(http_mock.calls) == 2
+    assert len(sleeps) == 1
+
+
 def test_secrets_are_masked_in_reprs(offline_client):
     shown = " ".join(
         [repr(ACCOUNT), str(ACCOUNT), repr(COMPANY), repr(offline_client.payslip(COMPANY))]
