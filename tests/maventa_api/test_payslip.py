@@ -243,7 +243,10 @@ def _letters_zip() -> bytes:
 
 
 @pytest.mark.sandbox
-def test_register_send_and_follow_against_the_sandbox(sandbox, maventa_client, sandbox_company):
+def test_register_send_and_follow_against_the_sandbox(
+    sandbox, maventa_client, sandbox_company, caplog
+):
+    caplog.set_level(logging.DEBUG)
     sandbox.payslip_settings(status_step_seconds=0)
     company = payslip.PrintCredentials(
         payslip.COMPANY,
@@ -277,3 +280,24 @@ def test_register_send_and_follow_against_the_sandbox(sandbox, maventa_client, s
     with pytest.raises(Unauthorized) as caught:
         payslip.file_status(maventa_client.payslip(wrong), filename="round.zip")
     assert "Direct Print account" in caught.value.staff_message
+    for secret in (PASSWORD, sandbox_company["api_key"], settings.MAVENTA_VENDOR_API_KEY):
+        assert secret not in caplog.text
+
+
+@pytest.mark.sandbox
+def test_a_failed_send_is_not_resent_and_a_failing_package_ends_in_error(
+    sandbox, maventa_client, sandbox_company
+):
+    account = sandbox.payslip_account(sandbox_company["company_id"], password=PASSWORD)
+    api = maventa_client.payslip(
+        payslip.PrintCredentials(payslip.ACCOUNT, username=account["username"], password=PASSWORD)
+    )
+    sandbox.payslip_settings(status_step_seconds=0, fail_next=1)
+    sandbox.script({"api": "payslip", "path": "/input_public", "status": 503})
+    key = settings.MAVENTA_VENDOR_API_KEY
+    with pytest.raises(Unavailable):
+        payslip.send_package(api, filename="once.zip", data=_letters_zip(), sw_api_key=key)
+    assert sandbox.payslip_packages(sandbox_company["company_id"]) == []
+    payslip.send_package(api, filename="once.zip", data=_letters_zip(), sw_api_key=key)
+    status = payslip.file_status(api, filename="once.zip")
+    assert (status.status, status.final) == ("ERROR", True)
