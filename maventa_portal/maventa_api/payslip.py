@@ -157,7 +157,7 @@ def register(
     username: str = "",
     password: str = "",
 ) -> Registration:
-    """`POST /register` (form; fields assumed, see the module's docstring)."""
+    """`POST /register` (form, fields assumed: see the module's docstring) -> 200 `OK...`."""
     form = {
         "company_name": _text("company name", company_name, required=True),
         "business_id": _text("business ID", business_id, required=True),
@@ -194,7 +194,7 @@ def send_package(
     duplex: bool = False,
     version: str = "",
 ) -> Receipt:
-    """`POST /input_public`: one zip of letters, form-encoded as FIELDS.md section 11 says."""
+    """`POST /input_public` (form, FIELDS.md section 11) -> 200 `OK...`: one zip of letters."""
     form = package_form(
         filename=filename,
         data=data,
@@ -269,7 +269,8 @@ def package_form(
 
 
 def file_status(api: Api, *, filename: str) -> FileStatus:
-    """`POST /file_status` (form `filename`; answer assumed, see the module's docstring)."""
+    """`POST /file_status` (form `filename`) -> 200 the status (assumed: see the module's
+    docstring)."""
     filename = _text("file name", filename, required=True)
     body = api.post(
         payslip_file_status_path(),

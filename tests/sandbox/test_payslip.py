@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
+import os
 import zipfile
 
 import pytest
@@ -266,3 +267,10 @@ def test_control_refuses_bad_settings(sandbox):
     with pytest.raises(ControlError):
         sandbox.payslip_settings(fail_next="many")
     assert sandbox.payslip_settings() == {"status_step_seconds": 2.0, "fail_next": 0}
+
+
+def test_a_package_larger_than_djangos_form_limit_is_taken(sandbox, company, registered):
+    # Incompressible, so that the form (base64) is well past Django's 2.5 MB default.
+    big = make_zip(("big.pdf", b"%PDF-1.4\n" + os.urandom(3 * 1024 * 1024)))
+    answer = send(sandbox, registered, data=big, filename="big.zip")
+    assert answer.text == "OK: big.zip received, 1 letter"

@@ -94,7 +94,8 @@ def register(request: HttpRequest) -> HttpResponse:
 def input_public(request: HttpRequest) -> HttpResponse:
     def answer(who: state.Caller, form: dict[str, str]) -> HttpResponse:
         package = state.take_package(state.registered(who), form)
-        return _text(f"OK: {package.filename} received, {package.letters} letters")
+        letters = f"{package.letters} letter{'' if package.letters == 1 else 's'}"
+        return _text(f"OK: {package.filename} received, {letters}")
 
     return _handle(request, answer)
 
