@@ -241,10 +241,9 @@ def send(
         with recording(actor, "print.send", target=PrintBatch, company=company, asked=asked) as rec:
             api = print_api(account_of(company))
             sw_api_key = _vendor_key(company)
-            earlier = earlier_batch(company, package.sha1)
-            if earlier is not None and not confirm_duplicate:
-                raise Refused({"confirm_duplicate": [_duplicate_message(company, earlier)]})
-            batch, created = _claim(company, package, options, filename, request_key, actor)
+            batch, created = _claim(
+                company, package, options, filename, request_key, actor, confirm_duplicate
+            )
             rec.target = batch
             if not created:
                 rec.note = "sent already by the same request"
@@ -395,7 +394,11 @@ def _after_failed_send(batch: PrintBatch, exc: MaventaError) -> None:
     _change(batch, Status.FAILED, staff_message_of(exc), final=True)
 
 
-def _claim(company, package, options, filename, request_key, actor) -> tuple[PrintBatch, bool]:
+def _claim(
+    company, package, options, filename, request_key, actor, confirm_duplicate
+) -> tuple[PrintBatch, bool]:
+    """The batch saved before anything is sent. The duplicate check and the save share one
+    transaction holding the company's row, so two sends of one package cannot both pass it."""
     batch = PrintBatch(
         company=company,
         filename=filename,
@@ -416,6 +419,13 @@ def _claim(company, package, options, filename, request_key, actor) -> tuple[Pri
     batch.full_clean(exclude=["request_key", "filename"])
     try:
         with transaction.atomic():
+            Company.objects.select_for_update().only("pk").get(pk=company.pk)
+            claimed = PrintBatch.objects.filter(request_key=request_key).first()
+            if claimed is not None:
+                return claimed, False
+            earlier = earlier_batch(company, package.sha1)
+            if earlier is not None and not confirm_duplicate:
+                raise Refused({"confirm_duplicate": [_duplicate_message(company, earlier)]})
             batch.save()
     except IntegrityError:  # the same request at the same moment: the other one sends
         return PrintBatch.objects.get(request_key=request_key), False
