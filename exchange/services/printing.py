@@ -379,8 +379,6 @@ def _change(
         if polled_at is not None:
             fresh.polled_at = polled_at
             fresh.polls += 1
-        if status == Status.ACCEPTED and fresh.sent_at is None:
-            fresh.sent_at = timezone.now()
         fresh.save()
     batch.refresh_from_db()
 
@@ -413,6 +411,7 @@ def _claim(
         status=Status.SENDING,
         request_key=request_key,
         sent_by=_user(actor),
+        sent_at=timezone.now(),
         next_poll_at=timezone.now() + SENDING_CUT_OFF,
         history=[{"at": timezone.now().isoformat(), "status": Status.SENDING, "text": ""}],
     )
