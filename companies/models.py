@@ -29,6 +29,7 @@ class VendorKey(models.Model):
     """A partner's vendor API key. Companies without one use MAVENTA_VENDOR_API_KEY."""
 
     name = models.CharField(max_length=100, unique=True)
+    ENCRYPTED_FIELDS = ("encrypted_key",)  # re-encrypted by rotate_credentials
     encrypted_key = models.TextField(editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -136,6 +137,7 @@ class CompanyCredential(models.Model):
     """The company's user API key: encrypted at rest, never shown again once saved."""
 
     company = models.OneToOneField(Company, on_delete=models.CASCADE, related_name="credential")
+    ENCRYPTED_FIELDS = ("encrypted_api_key",)  # re-encrypted by rotate_credentials
     encrypted_api_key = models.TextField(editable=False)
     set_at = models.DateTimeField(default=timezone.now)
     set_by = models.ForeignKey(
@@ -224,6 +226,7 @@ class UnsavedCompany(models.Model):
     country = models.CharField(max_length=2)
     details = models.JSONField(default=dict, blank=True)
     maventa_id = models.UUIDField("Maventa company id", null=True, blank=True)
+    ENCRYPTED_FIELDS = ("encrypted_api_key",)  # re-encrypted by rotate_credentials
     encrypted_api_key = models.TextField(editable=False)
     vendor_key = models.ForeignKey(
         VendorKey, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

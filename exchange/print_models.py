@@ -36,6 +36,7 @@ class PrintAccount(models.Model):
     )
     scheme = models.CharField(max_length=10, choices=Scheme.choices)
     username = models.CharField(max_length=150, blank=True)
+    ENCRYPTED_FIELDS = ("encrypted_secret",)  # re-encrypted by rotate_credentials
     encrypted_secret = models.TextField(blank=True, editable=False)
     state = models.CharField(max_length=12, choices=State.choices, default=State.REGISTERED)
     maventa_text = models.TextField(blank=True)
