@@ -1,9 +1,12 @@
 """Direct Print (Payslip, API.md "Payslip (Direct Print)"): a company's print account and the
 zip packages of letters sent through it.
 
-A batch is claimed with its request key before the package leaves: the same form sent twice
-sends once. A batch whose send was not answered stays UNKNOWN until ``file_status`` (asked by
-its file name, which is unique) says what Maventa has; it is never sent again silently.
+A batch is claimed with its request key and queued with its package; the task worker sends
+it (a package of tens of megabytes outlasts any web request). The same form sent twice queues
+once, and the QUEUED -> SENDING step is taken under the row's lock: a task run twice sends once.
+The stored zip (payslips are personal data) is deleted once the batch is final. A batch whose
+send was not answered stays UNKNOWN until ``file_status`` (asked by its file name, which is
+unique) says what Maventa has; it is never sent again silently.
 """
 
 from __future__ import annotations
@@ -81,6 +84,7 @@ class PrintBatch(models.Model):
     """
 
     class Status(models.TextChoices):
+        QUEUED = "QUEUED", "Queued: the task worker sends it"
         SENDING = "SENDING", "Sending"
         ACCEPTED = "ACCEPTED", "Accepted by Maventa"
         FAILED = "FAILED", "Failed"
@@ -101,6 +105,8 @@ class PrintBatch(models.Model):
     checksum = models.CharField("SHA-1", max_length=40, db_index=True)
     size = models.PositiveBigIntegerField(help_text="Bytes of the zip.")
     letters = models.PositiveIntegerField(default=0)
+    # The checked zip until the batch is final; checksum, size and entries stay after.
+    package = models.FileField(upload_to="print/%Y/%m/", blank=True)
     entries = models.JSONField(default=list, blank=True)
     document_type = models.CharField(max_length=8, choices=DocumentType.choices)
     letter_class = models.CharField(max_length=10, choices=LetterClass.choices)

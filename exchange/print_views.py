@@ -24,10 +24,8 @@ VIEW = "exchange.view_printbatch"
 SEND = "exchange.send_print"
 REGISTER = "exchange.register_print"
 PAGE_SIZE = 50
-SENT = "{filename} was sent: Maventa said “{text}”."
+QUEUED = "{filename} is queued: the task worker is sending it to Maventa."
 SENT_ALREADY = "This form was sent already: {filename} ({status}); nothing was sent again."
-FAILED = "Maventa refused {filename}: {text}"
-UNKNOWN = "{filename}: {text}"
 REGISTERED = "{company} is registered for Direct Print."
 
 
@@ -65,7 +63,7 @@ def print_send(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         with staff_errors(form) as outcome:
             package = printing.build_package(uploads=form.uploads(), limits=form.limits)
-            batch, sent = printing.send(
+            batch, queued = printing.send(
                 company=data["company"],
                 package=package,
                 options=printing.PrintOptions(
@@ -78,7 +76,7 @@ def print_send(request: HttpRequest) -> HttpResponse:
                 actor=Actor.from_request(request),
             )
         if outcome.ok:
-            _tell(request, batch, sent)
+            _tell(request, batch, queued)
             return redirect("exchange:print_detail", pk=batch.pk)
     return render_staff_page(
         request,
@@ -88,16 +86,12 @@ def print_send(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _tell(request: HttpRequest, batch: PrintBatch, sent: bool) -> None:
-    said = {"filename": batch.filename, "text": batch.maventa_text, "status": batch.status_label}
-    if not sent:
-        messages.warning(request, SENT_ALREADY.format(**said))
-    elif batch.status == PrintBatch.Status.FAILED:
-        messages.error(request, FAILED.format(**said))
-    elif batch.status == PrintBatch.Status.UNKNOWN:
-        messages.warning(request, UNKNOWN.format(**said))
+def _tell(request: HttpRequest, batch: PrintBatch, queued: bool) -> None:
+    said = {"filename": batch.filename, "status": batch.status_label}
+    if queued:
+        messages.success(request, QUEUED.format(**said))
     else:
-        messages.success(request, SENT.format(**said))
+        messages.warning(request, SENT_ALREADY.format(**said))
 
 
 @require_safe

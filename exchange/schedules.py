@@ -54,7 +54,8 @@ SCHEDULES = [
     },
     {
         # Direct Print packages not final yet (and sends whose answer was lost), each asked
-        # when due: printing.poll_status bounds a run and backs off per batch.
+        # when due: printing.poll_status bounds a run and backs off per batch. Packages
+        # queued too long (their task lost) are queued again.
         "name": "print: poll Direct Print statuses",
         "func": "exchange.tasks.poll_print_statuses",
         "schedule_type": Schedule.MINUTES,

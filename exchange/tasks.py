@@ -69,3 +69,9 @@ def poll_print_statuses() -> dict[str, int]:
     from .services import printing
 
     return printing.poll_status()
+
+
+def send_print_batch(batch_id: int | str) -> str:
+    from .services import printing
+
+    return printing.deliver(int(batch_id))

@@ -1,9 +1,12 @@
 """Direct Print (API.md "Payslip (Direct Print)"): registering a company, sending a checked
 zip package of letters once, and following its status until Maventa calls it final.
 
-Sending: the batch is claimed by its request key (and a unique file name) before the package
-leaves, so the same form sent twice sends once. A 200 whose text is not ``OK`` is a FAILED
-batch showing Maventa's text. A send whose answer was lost is UNKNOWN, never sent again by
+Sending: the request checks the package, claims the batch by its request key (and a unique
+file name) and queues it with its zip, so the same form sent twice queues once. The task
+worker sends it (``deliver``): a package of tens of megabytes takes longer than any web
+request may wait for Maventa. A QUEUED batch whose task was lost is queued again by the poll;
+the zip is deleted once the batch is final. A 200 whose text is not ``OK`` is a FAILED batch
+showing Maventa's text. A send whose answer was lost is UNKNOWN, never sent again by
 the portal: ``file_status`` asked by its file name settles it (found: its status; Maventa has
 no such file: FAILED, nothing was received). The same package (SHA-1) sent earlier for the
 company is refused unless staff confirm.
@@ -31,10 +34,11 @@ from maventa_portal import maventa
 from maventa_portal.core.audit import Actor, recording
 from maventa_portal.core.crypto import UnreadableSecret
 from maventa_portal.core.errors import PortalError, Refused, staff_message_of
-from maventa_portal.maventa_api import payslip
+from maventa_portal.maventa_api import deadline, payslip
 from maventa_portal.maventa_api.client import Api
 from maventa_portal.maventa_api.errors import MaventaError, NotFound, RateLimited, Unavailable
 
+from .. import files
 from ..print_models import PrintAccount, PrintBatch
 from ..print_packages import Limits, Package, PackageRefused, check_zip, pack_files
 
@@ -58,9 +62,16 @@ NOT_THERE_YET = (
     "Maventa has no file named {filename} yet: a send still on its way may arrive, so the "
     "portal asks again before calling it not received."
 )
+STILL_QUEUED = "{filename} is queued and has not left yet: there is no status to ask for."
+PACKAGE_MISSING = (
+    "The package of {filename} is no longer stored, so it cannot be sent: send the letters again."
+)
 CANNOT_DECRYPT = "The Direct Print secret of {company} cannot be decrypted: register again."
 
+SEND_TASK = "exchange.tasks.send_print_batch"
 FIRST_POLL = timedelta(minutes=1)
+# A batch still QUEUED this long after its claim lost its task (the broker, a killed worker).
+QUEUED_LOST_AFTER = timedelta(minutes=5)
 POLL_MAX_WAIT = timedelta(hours=1)
 # A batch still SENDING this long after its claim was cut off mid-call (a killed worker).
 SENDING_CUT_OFF = timedelta(minutes=5)
@@ -217,9 +228,9 @@ def send(
     confirm_duplicate: bool = False,
     actor: Actor | None = None,
 ) -> tuple[PrintBatch, bool]:
-    """``(batch, sent)``: ``sent`` is False when this request key was used already (nothing is
-    sent again). Maventa's refusal leaves the batch FAILED, a lost answer UNKNOWN; both return
-    the batch, whose ``maventa_text`` says what happened."""
+    """``(batch, queued)``: the batch QUEUED with its package, sent by the task worker once
+    this transaction commits (``deliver``). ``queued`` is False when this request key was used
+    already (nothing is queued again)."""
     claimed = PrintBatch.objects.filter(request_key=request_key).first()
     if claimed is not None:
         return claimed, False
@@ -236,37 +247,112 @@ def send(
         "confirm_duplicate": confirm_duplicate,
         "request_key": request_key,
     }
-    batch = None
+    with recording(actor, "print.send", target=PrintBatch, company=company, asked=asked) as rec:
+        # Refused here, while staff can still act on it, rather than by the task later.
+        print_api(account_of(company))
+        _vendor_key(company)
+        batch, created = _claim(
+            company, package, options, filename, request_key, actor, confirm_duplicate
+        )
+        rec.target = batch
+        if not created:
+            rec.note = "sent already by the same request"
+            return batch, False
+        rec.note = "queued"
+    transaction.on_commit(lambda: enqueue(batch.pk), robust=True)
+    return batch, True
+
+
+def enqueue(batch_id: int) -> None:
+    from django_q.tasks import async_task
+
+    async_task(SEND_TASK, batch_id, save=False)
+
+
+def deliver(batch_id: int) -> str:
+    """The task: sends a QUEUED batch once and says what became of it.
+
+    QUEUED -> SENDING is taken under the row's lock, so a task enqueued twice (or re-enqueued
+    by the poll) sends once. The call itself runs outside any transaction with the client's
+    full timeout: a task answers no request, so no interactive deadline applies. Maventa's
+    refusal leaves the batch FAILED, a lost answer UNKNOWN (never sent again by itself)."""
+    batch = PrintBatch.objects.select_related("company").filter(pk=batch_id).first()
+    if batch is None or batch.status != Status.QUEUED:
+        return "not queued"
     try:
-        with recording(actor, "print.send", target=PrintBatch, company=company, asked=asked) as rec:
-            api = print_api(account_of(company))
-            sw_api_key = _vendor_key(company)
-            batch, created = _claim(
-                company, package, options, filename, request_key, actor, confirm_duplicate
-            )
-            rec.target = batch
-            if not created:
-                rec.note = "sent already by the same request"
-                return batch, False
+        api = print_api(account_of(batch.company))
+        sw_api_key = _vendor_key(batch.company)
+        data = _read_package(batch)
+    except PortalError as exc:  # nothing left: FAILED, staff send it again once fixed
+        _change(batch, Status.FAILED, staff_message_of(exc), final=True, only_from=Status.QUEUED)
+        return batch.status
+    if not _take(batch):
+        return "not queued"
+    try:
+        with deadline(None):
             receipt = payslip.send_package(
                 api,
-                filename=filename,
-                data=package.data,
+                filename=batch.filename,
+                data=data,
                 sw_api_key=sw_api_key,
-                document_type=package.document_type,
-                letter_class=options.letter_class,
-                color_print=options.color_print,
-                duplex=options.duplex,
+                document_type=batch.document_type,
+                letter_class=batch.letter_class,
+                color_print=batch.color_print,
+                duplex=batch.duplex,
                 version=f"MaventaPortal/{settings.PORTAL_VERSION}",
             )
-            rec.note = receipt.text[:200]
     except MaventaError as exc:
-        if batch is None:
-            raise
         _after_failed_send(batch, exc)
-        return batch, True
+        return batch.status
     _change(batch, Status.ACCEPTED, receipt.text, next_poll=timezone.now() + FIRST_POLL)
-    return batch, True
+    return batch.status
+
+
+def _read_package(batch: PrintBatch) -> bytes:
+    if not batch.package:
+        raise PortalError(PACKAGE_MISSING.format(filename=batch.filename))
+    try:
+        with batch.package.open("rb") as handle:
+            return handle.read()
+    except OSError as exc:
+        raise PortalError(PACKAGE_MISSING.format(filename=batch.filename)) from exc
+
+
+def _take(batch: PrintBatch) -> bool:
+    """QUEUED -> SENDING in one transaction holding the row; False when another task took it."""
+    with transaction.atomic():
+        fresh = PrintBatch.objects.select_for_update().filter(pk=batch.pk).first()
+        if fresh is None or fresh.status != Status.QUEUED:
+            return False
+        now = timezone.now()
+        fresh.status, fresh.maventa_text = Status.SENDING, ""
+        fresh.sent_at = now
+        fresh.next_poll_at = now + SENDING_CUT_OFF
+        fresh.history = [
+            *fresh.history,
+            {"at": now.isoformat(), "status": Status.SENDING, "text": ""},
+        ]
+        fresh.save()
+    batch.refresh_from_db()
+    return True
+
+
+def requeue_lost(*, now=None) -> int:
+    """QUEUED batches whose task never ran (the broker lost it, the worker died first) are
+    queued again; ``deliver`` sends each once whichever task comes first."""
+    now = now or timezone.now()
+    lost = list(
+        PrintBatch.objects.filter(
+            status=Status.QUEUED, created_at__lte=now - QUEUED_LOST_AFTER
+        ).values_list("pk", flat=True)
+    )
+    for pk in lost:
+        log.warning("Direct Print batch %s still queued: its task is queued again", pk)
+        PrintBatch.objects.filter(pk=pk, status=Status.QUEUED).update(
+            next_poll_at=now + QUEUED_LOST_AFTER
+        )
+        enqueue(pk)
+    return len(lost)
 
 
 def new_filename(company: Company) -> str:
@@ -281,6 +367,8 @@ def refresh_status(*, batch: PrintBatch, actor: Actor | None = None) -> PrintBat
     with recording(
         actor, "print.check_status", target=batch, company=batch.company_id, asked=asked
     ) as rec:
+        if batch.status == Status.QUEUED:
+            raise PortalError(STILL_QUEUED.format(filename=batch.filename))
         _poll_one(batch)
         rec.note = f"{batch.status}: {batch.maventa_text[:150]}"
     return batch
@@ -289,8 +377,10 @@ def refresh_status(*, batch: PrintBatch, actor: Actor | None = None) -> PrintBat
 def poll_status(*, limit: int = POLL_LIMIT) -> dict[str, int]:
     """The schedule's run over non-final batches that are due; errors wait for the next turn."""
     counts = {"polled": 0, "changed": 0, "final": 0, "errors": 0}
+    counts["requeued"] = requeue_lost()
     due = (
         PrintBatch.objects.filter(final=False, next_poll_at__lte=timezone.now())
+        .exclude(status=Status.QUEUED)
         .select_related("company")
         .order_by(F("polled_at").asc(nulls_first=True), "pk")[:limit]
     )
@@ -358,14 +448,17 @@ def _change(
     next_poll=None,
     letters: int | None = None,
     polled_at=None,
+    only_from: str | None = None,
 ) -> None:
-    """Sets the batch's status; the history gains an entry only when something changed."""
+    """Sets the batch's status; the history gains an entry only when something changed. A
+    final batch's stored zip is deleted (personal data); what it held stays described."""
     status, text = status[:64], text[:1000]
     with transaction.atomic():
         fresh = PrintBatch.objects.select_for_update().get(pk=batch.pk)
-        if fresh.final and not final:
+        settled = fresh.final and not final  # the schedule and a staff check crossing
+        if settled or (only_from is not None and fresh.status != only_from):
             batch.refresh_from_db()
-            return  # settled meanwhile (the schedule and a staff check crossing)
+            return
         last = fresh.history[-1] if fresh.history else {}
         if (last.get("status"), last.get("text")) != (status, text):
             fresh.history = [
@@ -379,7 +472,13 @@ def _change(
         if polled_at is not None:
             fresh.polled_at = polled_at
             fresh.polls += 1
+        stored = fresh.package.name if final else ""
+        if stored:
+            fresh.package = ""
         fresh.save()
+    if stored:
+        # After the commit: a rolled-back change must not lose the file it still needs.
+        transaction.on_commit(lambda: fresh.package.storage.delete(stored), robust=True)
     batch.refresh_from_db()
 
 
@@ -408,12 +507,12 @@ def _claim(
         letter_class=options.letter_class,
         color_print=options.color_print,
         duplex=options.duplex,
-        status=Status.SENDING,
+        status=Status.QUEUED,
         request_key=request_key,
         sent_by=_user(actor),
-        sent_at=timezone.now(),
-        next_poll_at=timezone.now() + SENDING_CUT_OFF,
-        history=[{"at": timezone.now().isoformat(), "status": Status.SENDING, "text": ""}],
+        # Not polled: a batch still QUEUED by then lost its task and is queued again.
+        next_poll_at=timezone.now() + QUEUED_LOST_AFTER,
+        history=[{"at": timezone.now().isoformat(), "status": Status.QUEUED, "text": ""}],
     )
     batch.full_clean(exclude=["request_key", "filename"])
     try:
@@ -425,9 +524,15 @@ def _claim(
             earlier = earlier_batch(company, package.sha1)
             if earlier is not None and not confirm_duplicate:
                 raise Refused({"confirm_duplicate": [_duplicate_message(company, earlier)]})
+            files.store(batch.package, filename, package.data)
             batch.save()
     except IntegrityError:  # the same request at the same moment: the other one sends
+        batch.package.delete(save=False)
         return PrintBatch.objects.get(request_key=request_key), False
+    except BaseException:
+        if batch.package:
+            batch.package.delete(save=False)
+        raise
     return batch, True
 
 
