@@ -19,7 +19,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.sandbox, pytest.mark.slow]
 PASSWORD = "browser-test-password-print"  # noqa: S105 - a test user
 
 
-def test_staff_upload_two_letters_and_follow_the_batch(live_server, sandbox, make_company, page):
+def test_staff_upload_two_letters_and_follow_the_batch(
+    live_server, sandbox, make_company, page, sync_tasks
+):
+    """The task runs inline (``sync_tasks``) when the request's transaction commits."""
     violations: list[str] = []
     page.on(
         "console",

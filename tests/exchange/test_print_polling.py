@@ -29,6 +29,7 @@ def batches(make_company, sandbox):
         batch, _ = printing.send(
             company=company, package=package, options=printing.PrintOptions(), request_key=f"k{n}"
         )
+        tasks.send_print_batch(batch.pk)
         sent.append(batch)
     PrintBatch.objects.update(next_poll_at=timezone.now() - timedelta(seconds=1))
     return sent

@@ -1,5 +1,6 @@
-"""Sending Direct Print packages from the staff pages against the sandbox: checked, sent once,
-refusals shown with Maventa's text, lost answers settled by the status poll."""
+"""Sending Direct Print packages from the staff pages against the sandbox: checked in the
+request, queued with the package and sent once by the task worker, refusals shown with
+Maventa's text, lost answers settled by the status poll."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from exchange import tasks
 from exchange.models import PrintBatch
 from exchange.services import printing
 from maventa_portal.core.models import AuditEntry
+from maventa_portal.maventa_api import payslip
 from tests.exchange.test_print_packages import make_pdf, make_zip
 
 LETTER_ONE, LETTER_TWO = make_pdf(), make_pdf(pages=2)
@@ -61,7 +63,20 @@ def poll_until_final(batch: PrintBatch, *, timeout: float = 20.0) -> PrintBatch:
     raise AssertionError(f"{batch.filename} not final: {batch.status}")
 
 
-def test_two_pdfs_are_packed_sent_and_followed_to_final(operator_client, print_company, sandbox):
+def send_queued(company, package: bytes = PACKAGE, key: str = "") -> PrintBatch:
+    batch, queued = printing.send(
+        company=company,
+        package=printing.build_package(uploads=[("letters.zip", package)]),
+        options=printing.PrintOptions(),
+        request_key=key or uuid.uuid4().hex,
+    )
+    assert queued
+    return batch
+
+
+def test_two_pdfs_are_packed_sent_and_followed_to_final(
+    operator_client, print_company, sandbox, sync_tasks
+):
     sandbox.payslip_settings(status_step_seconds=0.3)
 
     batch = sent_batch(
@@ -82,14 +97,14 @@ def test_two_pdfs_are_packed_sent_and_followed_to_final(operator_client, print_c
     assert 'id="print-check"' in page
     assert batch.status == "SENT"
     statuses = [entry["status"] for entry in batch.history]
-    assert statuses[:2] == ["SENDING", "ACCEPTED"]
+    assert statuses[:3] == ["QUEUED", "SENDING", "ACCEPTED"]
     assert statuses[-1] == "SENT"
     assert all(a != b for a, b in zip(statuses, statuses[1:], strict=False))
     assert batch.next_poll_at is None
     assert len(sandbox.payslip_packages(str(print_company.maventa_id))) == 1
 
 
-def test_an_uploaded_zip_is_sent_as_it_is(operator_client, print_company, sandbox):
+def test_an_uploaded_zip_is_sent_as_it_is(operator_client, print_company, sandbox, sync_tasks):
     batch = sent_batch(send_page(operator_client, print_company, [("letters.zip", PACKAGE)]))
 
     assert batch.checksum == hashlib.sha1(PACKAGE).hexdigest()  # noqa: S324 - Maventa's checksum
@@ -99,24 +114,28 @@ def test_an_uploaded_zip_is_sent_as_it_is(operator_client, print_company, sandbo
 
 def test_history_gains_an_entry_only_on_change_and_polls_back_off(print_company, sandbox):
     sandbox.payslip_settings(status_step_seconds=3600)
-    batch, _ = printing.send(
-        company=print_company,
-        package=printing.build_package(uploads=[("letters.zip", PACKAGE)]),
-        options=printing.PrintOptions(),
-        request_key="backoff",
-    )
+    batch = send_queued(print_company)
+    tasks.send_print_batch(batch.pk)
+    batch.refresh_from_db()
 
     printing.refresh_status(batch=batch)
     first_wait = batch.next_poll_at - batch.polled_at
     printing.refresh_status(batch=batch)
     second_wait = batch.next_poll_at - batch.polled_at
 
-    assert [entry["status"] for entry in batch.history] == ["SENDING", "ACCEPTED", "RECEIVED"]
+    assert [entry["status"] for entry in batch.history] == [
+        "QUEUED",
+        "SENDING",
+        "ACCEPTED",
+        "RECEIVED",
+    ]
     assert not batch.final
     assert second_wait > first_wait
 
 
-def test_a_package_that_fails_printing_ends_in_error(operator_client, print_company, sandbox):
+def test_a_package_that_fails_printing_ends_in_error(
+    operator_client, print_company, sandbox, sync_tasks
+):
     sandbox.payslip_settings(status_step_seconds=0, fail_next=1)
     batch = sent_batch(send_page(operator_client, print_company, [("letters.zip", PACKAGE)]))
 
@@ -126,7 +145,9 @@ def test_a_package_that_fails_printing_ends_in_error(operator_client, print_comp
     assert "Printing failed" in batch.maventa_text
 
 
-def test_a_200_not_ok_is_a_failed_batch_with_maventas_text(operator_client, print_company, sandbox):
+def test_a_200_not_ok_is_a_failed_batch_with_maventas_text(
+    operator_client, print_company, sandbox, sync_tasks
+):
     other = VendorKey(name="Unknown to Maventa")
     other.set_key("vendor-key-maventa-never-saw")
     other.save()
@@ -142,12 +163,15 @@ def test_a_200_not_ok_is_a_failed_batch_with_maventas_text(operator_client, prin
     assert "ERROR: unknown sw_api_key" in batch.maventa_text
     assert "ERROR: unknown sw_api_key" in page
     assert "vendor-key-maventa-never-saw" not in page
+    assert not batch.package
     entry = AuditEntry.objects.get(event="print.send")
-    assert entry.outcome != AuditEntry.Outcome.DONE
+    assert (entry.outcome, entry.reason) == (AuditEntry.Outcome.DONE, "queued")
     assert "vendor-key-maventa-never-saw" not in str(entry.asked) + entry.reason
 
 
-def test_the_same_package_again_needs_confirmation(operator_client, print_company, sandbox):
+def test_the_same_package_again_needs_confirmation(
+    operator_client, print_company, sandbox, sync_tasks
+):
     first = sent_batch(send_page(operator_client, print_company, [("letters.zip", PACKAGE)]))
 
     refused = send_page(operator_client, print_company, [("again.zip", PACKAGE)])
@@ -166,7 +190,7 @@ def test_the_same_package_again_needs_confirmation(operator_client, print_compan
     assert len(sandbox.payslip_packages(str(print_company.maventa_id))) == 2
 
 
-def test_a_double_submit_sends_once(operator_client, print_company, sandbox):
+def test_a_double_submit_sends_once(operator_client, print_company, sandbox, sync_tasks):
     key = uuid.uuid4().hex
 
     first = sent_batch(
@@ -207,9 +231,9 @@ def _wait_for_package(sandbox, company, *, timeout: float = 10.0) -> None:
 
 
 def test_a_lost_answer_is_unknown_then_settled_by_the_poll(
-    operator_client, print_company, sandbox, settings
+    operator_client, print_company, sandbox, sync_tasks, monkeypatch
 ):
-    settings.MAVENTA_INTERACTIVE_DEADLINE = 0.5
+    monkeypatch.setattr(payslip, "SEND_TIMEOUT", (5.0, 0.5))
     sandbox.script(
         {"api": "payslip", "path": "/input_public", "method": "POST", "hang_seconds": 1.5}
     )
@@ -228,9 +252,9 @@ def test_a_lost_answer_is_unknown_then_settled_by_the_poll(
 
 
 def test_a_send_maventa_never_got_is_failed_by_the_poll_once_it_cannot_arrive(
-    operator_client, print_company, sandbox, settings, monkeypatch
+    operator_client, print_company, sandbox, sync_tasks, monkeypatch
 ):
-    settings.MAVENTA_INTERACTIVE_DEADLINE = 0.5
+    monkeypatch.setattr(payslip, "SEND_TIMEOUT", (5.0, 0.5))
     sandbox.script(
         {
             "api": "payslip",
@@ -255,7 +279,7 @@ def test_a_send_maventa_never_got_is_failed_by_the_poll_once_it_cannot_arrive(
     assert not sandbox.payslip_packages(str(print_company.maventa_id))
 
 
-def test_check_status_now_is_audited(operator_client, print_company, sandbox):
+def test_check_status_now_is_audited(operator_client, print_company, sandbox, sync_tasks):
     sandbox.payslip_settings(status_step_seconds=0)
     batch = sent_batch(send_page(operator_client, print_company, [("letters.zip", PACKAGE)]))
 
@@ -268,17 +292,13 @@ def test_check_status_now_is_audited(operator_client, print_company, sandbox):
     assert entry.outcome == AuditEntry.Outcome.DONE
     assert entry.company_id == print_company.pk
     sent = AuditEntry.objects.get(event="print.send")
+    assert sent.actor_id == batch.sent_by_id
     assert sent.asked["checksum"] == batch.checksum
     assert sent.asked["letter_class"] == "priority"
 
 
 def test_a_viewer_can_read_but_not_send_or_check(viewer_client, print_company, sandbox):
-    batch, _ = printing.send(
-        company=print_company,
-        package=printing.build_package(uploads=[("letters.zip", PACKAGE)]),
-        options=printing.PrintOptions(),
-        request_key="viewer",
-    )
+    batch = send_queued(print_company)
 
     listing = viewer_client.get(reverse("exchange:print_list"))
     page = viewer_client.get(reverse("exchange:print_detail", args=[batch.pk]))
