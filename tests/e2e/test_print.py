@@ -19,6 +19,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.sandbox, pytest.mark.slow]
 PASSWORD = "browser-test-password-print"  # noqa: S105 - a test user
 
 
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    """Packages are stored under a directory of the test's own."""
+    settings.MEDIA_ROOT = tmp_path
+
+
 def test_staff_upload_two_letters_and_follow_the_batch(
     live_server, sandbox, make_company, page, sync_tasks
 ):

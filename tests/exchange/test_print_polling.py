@@ -15,6 +15,12 @@ from tests.exchange.test_print_packages import make_pdf, make_zip
 from tests.factories import PrintBatchFactory
 
 
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    """Packages are stored under a directory of the test's own."""
+    settings.MEDIA_ROOT = tmp_path
+
+
 @pytest.fixture
 def batches(make_company, sandbox):
     """Three sent packages of one company, due now, their statuses still moving."""

@@ -33,6 +33,12 @@ from tests.exchange.test_print_sending import (
 SENDS = "POST /payslip/input_public"
 
 
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    """Packages are stored under a directory of the test's own."""
+    settings.MEDIA_ROOT = tmp_path
+
+
 @pytest.fixture
 def print_company(make_company, sandbox):
     company = make_company()

@@ -27,6 +27,12 @@ LETTER_ONE, LETTER_TWO = make_pdf(), make_pdf(pages=2)
 PACKAGE = make_zip([("one.pdf", LETTER_ONE), ("two.pdf", LETTER_TWO)])
 
 
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    """Packages are stored under a directory of the test's own."""
+    settings.MEDIA_ROOT = tmp_path
+
+
 @pytest.fixture
 def print_company(make_company, sandbox):
     company = make_company()
