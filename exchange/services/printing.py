@@ -266,7 +266,10 @@ def send(
 def enqueue(batch_id: int) -> None:
     from django_q.tasks import async_task
 
-    async_task(SEND_TASK, batch_id, save=False)
+    # The client may wait its whole connect and read time; the cluster's default task timeout
+    # would kill the worker mid-send (the batch then waits for SENDING_CUT_OFF).
+    timeout = int(sum(payslip.SEND_TIMEOUT)) + 30
+    async_task(SEND_TASK, batch_id, save=False, timeout=timeout)
 
 
 def deliver(batch_id: int) -> str:
@@ -339,19 +342,23 @@ def _take(batch: PrintBatch) -> bool:
 
 def requeue_lost(*, now=None) -> int:
     """QUEUED batches whose task never ran (the broker lost it, the worker died first) are
-    queued again; ``deliver`` sends each once whichever task comes first."""
+    queued again once due (``QUEUED_LOST_AFTER`` after their claim, then as often);
+    ``deliver`` sends each once whichever task comes first."""
     now = now or timezone.now()
     lost = list(
-        PrintBatch.objects.filter(
-            status=Status.QUEUED, created_at__lte=now - QUEUED_LOST_AFTER
-        ).values_list("pk", flat=True)
+        PrintBatch.objects.filter(status=Status.QUEUED, next_poll_at__lte=now)
+        .order_by("next_poll_at", "pk")
+        .values_list("pk", flat=True)[:POLL_LIMIT]
     )
     for pk in lost:
         log.warning("Direct Print batch %s still queued: its task is queued again", pk)
         PrintBatch.objects.filter(pk=pk, status=Status.QUEUED).update(
             next_poll_at=now + QUEUED_LOST_AFTER
         )
-        enqueue(pk)
+        try:
+            enqueue(pk)
+        except Exception:  # the broker down: the next run tries again; the polls go on
+            log.exception("Direct Print batch %s not queued again", pk)
     return len(lost)
 
 

@@ -108,7 +108,7 @@ def test_a_queued_batch_whose_task_was_lost_is_queued_again_by_the_poll(
     assert sandbox.requests_to(SENDS) == 0
 
     PrintBatch.objects.filter(pk=batch.pk).update(
-        created_at=timezone.now() - printing.QUEUED_LOST_AFTER - timedelta(seconds=1)
+        next_poll_at=timezone.now() - timedelta(seconds=1)
     )
     later = tasks.poll_print_statuses()
 
