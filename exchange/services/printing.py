@@ -411,7 +411,8 @@ def _poll_one(batch: PrintBatch) -> None:
         found = payslip.file_status(print_api(account_of(batch.company)), filename=batch.filename)
     except NotFound:
         unanswered = batch.status in (Status.UNKNOWN, Status.SENDING)
-        if unanswered and now - batch.created_at >= NOT_FOUND_GRACE:
+        # From when it left: a batch may have waited in the queue long before.
+        if unanswered and now - (batch.sent_at or batch.created_at) >= NOT_FOUND_GRACE:
             _change(batch, Status.FAILED, NOT_RECEIVED.format(filename=batch.filename), final=True)
             return
         _reschedule(batch, now)
