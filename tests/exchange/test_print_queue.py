@@ -20,7 +20,9 @@ from pypdf import PdfWriter
 from exchange import tasks
 from exchange.models import PrintBatch
 from exchange.services import printing
+from maventa_portal.core.errors import PortalError
 from maventa_portal.core.models import AuditEntry
+from maventa_portal.maventa_api import payslip
 from tests.exchange.test_print_packages import make_zip
 from tests.exchange.test_print_sending import (
     PACKAGE,
@@ -191,3 +193,28 @@ def test_a_double_submit_queues_once(operator_client, print_company, sandbox):
 
     assert again == first
     assert OrmQ.objects.count() == 1
+
+
+def test_a_lost_answer_after_a_long_wait_in_the_queue_is_not_called_not_received_yet(
+    print_company, sandbox, monkeypatch
+):
+    monkeypatch.setattr(payslip, "SEND_TIMEOUT", (5.0, 0.5))
+    sandbox.script(
+        {
+            "api": "payslip",
+            "path": "/input_public",
+            "method": "POST",
+            "hang_seconds": 0.8,
+            "drop": True,
+        }
+    )
+    batch = send_queued(print_company)
+    PrintBatch.objects.filter(pk=batch.pk).update(created_at=timezone.now() - timedelta(hours=1))
+
+    assert tasks.send_print_batch(batch.pk) == PrintBatch.Status.UNKNOWN
+    batch.refresh_from_db()
+    with pytest.raises(PortalError, match="asks again"):
+        printing.refresh_status(batch=batch)
+
+    batch.refresh_from_db()
+    assert (batch.status, batch.final) == (PrintBatch.Status.UNKNOWN, False)
