@@ -164,8 +164,11 @@ class PrintBatchAdmin(RecordAdminMixin, admin.ModelAdmin):
     search_fields = ("filename", "checksum", "company__name", "company__bid")
     date_hierarchy = "created_at"
 
+    # The stored zip holds personal data and no URL serves it: not shown, not linked.
+    exclude = ("package",)
+
     def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in PrintBatch._meta.fields]
+        return [f.name for f in PrintBatch._meta.fields if f.name != "package"]
 
     @admin.display(description="page")
     def page_link(self, batch: PrintBatch) -> str:

@@ -84,6 +84,14 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
 
 
 @pytest.fixture(autouse=True)
+def _media_of_its_own(settings, tmp_path_factory):
+    # Stored invoice files and print packages go to a folder of the test's own, never into the
+    # checkout's media/ (print packages hold personal data, and leftovers would leak between
+    # tests).
+    settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
+
+
+@pytest.fixture(autouse=True)
 def _fresh_clients_and_cache():
     # Tokens and pooled connections must not leak from one test's sandbox state to the next.
     cache.clear()

@@ -90,6 +90,7 @@ def launch(
         "MAVENTA_ENV": "sandbox",
         # Its own database and the ORM broker, whatever the suite itself runs on.
         "DATABASE_URL": f"sqlite:///{tmp_path / 'portal.sqlite3'}",
+        "MEDIA_ROOT": str(tmp_path / "media"),  # the demo's stored files, not the checkout's
         "MAVENTA_SANDBOX_URL": f"http://127.0.0.1:{port}/sandbox",
         "LOG_LEVEL": "WARNING",
     }
