@@ -125,3 +125,34 @@ class PrintBatchFactory(DjangoModelFactory):
     letter_class = "priority"
     status = "ACCEPTED"
     request_key = factory.Sequence(lambda n: f"factory-request-{n}")
+
+
+class SentInvoiceFactory(DjangoModelFactory):
+    """An invoice a company sent through Maventa; ``direction="RECEIVED"`` for one it received."""
+
+    class Meta:
+        model = "exchange.Invoice"
+
+    company = factory.SubFactory(CompanyFactory)
+    direction = "SENT"
+    maventa_id = factory.Faker("uuid4", cast_to=None)
+    number = factory.Sequence(lambda n: f"INV-{n}")
+    status = "DELIVERED"
+
+
+class MessageThreadFactory(DjangoModelFactory):
+    class Meta:
+        model = "receivables.MessageThread"
+
+    company = factory.SubFactory(CompanyFactory)
+    maventa_id = factory.Sequence(lambda n: f"thread-factory-{n}")
+    subject = factory.Sequence(lambda n: f"Conversation {n}")
+    unread_count = 0
+
+
+class ReceivablesActivationFactory(DjangoModelFactory):
+    class Meta:
+        model = "receivables.ReceivablesActivation"
+
+    company = factory.SubFactory(CompanyFactory)
+    status = "ACTIVE"
