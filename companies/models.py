@@ -112,6 +112,13 @@ class Company(models.Model):
                 fields=["country", "bid"], name="company_unique_bid_per_country"
             )
         ]
+        indexes = [
+            # The changelist's and the fleet's order; companies stuck unverified.
+            models.Index(fields=["name"], name="company_name"),
+            models.Index(
+                fields=["company_state", "state_changed_at"], name="company_state_changed"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.bid})"
@@ -199,7 +206,11 @@ class NetworkProfile(models.Model):
 
     class Meta:
         ordering = ["company", "network", "created_at"]
-        indexes = [models.Index(fields=["status", "network"])]
+        indexes = [
+            models.Index(fields=["status", "network"]),
+            # Profiles pending longer than usual, in the attention queue.
+            models.Index(fields=["status", "status_changed_at"], name="profile_status_changed"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.network} {'+'.join(self.profiles)} for {self.company}"

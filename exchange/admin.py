@@ -58,8 +58,11 @@ class InvoiceAdmin(admin.ModelAdmin):
     )
     list_filter = ("direction", "status", "source_format")
     list_select_related = ("company",)
-    search_fields = ("number", "reference", "company__name", "sender_name", "recipient_name")
+    # Prefix searches on the ids can use their indexes; names are searched as before.
+    search_fields = ("^number", "^reference", "company__name", "sender_name", "recipient_name")
     date_hierarchy = "created_at"
+    # No COUNT of the whole table on every page view: it is what slows a big changelist.
+    show_full_result_count = False
     inlines = [InvoiceActionInline, AttachmentInline]
     actions = ["send_drafts"]
     exclude = ("summary", "raw", "send_options")
@@ -114,8 +117,10 @@ class DocumentAdmin(RecordAdminMixin, admin.ModelAdmin):
     list_display = ("number", "type", "company", "direction", "status", "created_at")
     list_filter = ("direction", "type", "status")
     list_select_related = ("company",)
-    search_fields = ("number", "reference", "company__name", "transmission_id")
+    search_fields = ("^number", "^reference", "company__name", "=transmission_id")
     date_hierarchy = "created_at"
+    # No COUNT of the whole table on every page view: it is what slows a big changelist.
+    show_full_result_count = False
     exclude = ("raw", "last_event")
 
 
@@ -161,8 +166,10 @@ class PrintBatchAdmin(RecordAdminMixin, admin.ModelAdmin):
     list_display = ("filename", "company", "status", "final", "letters", "sent_at", "page_link")
     list_filter = ("status", "final", "document_type", "letter_class")
     list_select_related = ("company",)
-    search_fields = ("filename", "checksum", "company__name", "company__bid")
+    search_fields = ("^filename", "=checksum", "company__name", "company__bid")
     date_hierarchy = "created_at"
+    # No COUNT of the whole table on every page view: it is what slows a big changelist.
+    show_full_result_count = False
 
     # The stored zip holds personal data and no URL serves it: not shown, not linked.
     exclude = ("package",)

@@ -119,6 +119,17 @@ class Invoice(Party):
             ),
             models.Index(fields=["direction", "status"], name="invoice_dir_status"),
             models.Index(fields=["company", "xml_checksum"], name="invoice_checksum"),
+            # The fleet's last sent/received per company, the dashboard's per-day counts, the
+            # attention queue's FAILED/UNKNOWN, and the admin's "^number" search.
+            models.Index(fields=["company", "direction", "sent_at"], name="invoice_company_sent"),
+            models.Index(
+                fields=["company", "direction", "received_at"], name="invoice_company_received"
+            ),
+            models.Index(fields=["sent_at", "status"], name="invoice_sent_day"),
+            models.Index(fields=["received_at", "status"], name="invoice_received_day"),
+            models.Index(fields=["status", "updated_at"], name="invoice_status_updated"),
+            models.Index(fields=["created_at"], name="invoice_created"),
+            models.Index(fields=["number"], name="invoice_number"),
         ]
 
     def __str__(self) -> str:
@@ -250,6 +261,12 @@ class Document(Party):
             ),
             models.Index(fields=["direction", "status"], name="document_dir_status"),
             models.Index(fields=["company", "file_checksum"], name="document_checksum"),
+            models.Index(fields=["company", "direction", "sent_at"], name="document_company_sent"),
+            models.Index(fields=["sent_at", "status"], name="document_sent_day"),
+            models.Index(fields=["received_at", "status"], name="document_received_day"),
+            models.Index(fields=["status", "updated_at"], name="document_status_updated"),
+            models.Index(fields=["created_at"], name="document_created"),
+            models.Index(fields=["number"], name="document_number"),
         ]
 
     def __str__(self) -> str:
@@ -430,6 +447,8 @@ class WebhookEvent(models.Model):
             models.Index(fields=["state", "updated_at"], name="webhook_event_state"),
             models.Index(fields=["name", "-received_at"], name="webhook_event_name"),
             models.Index(fields=["company", "-received_at"], name="webhook_event_company"),
+            # The changelist's order and date hierarchy, the dashboard's events per hour.
+            models.Index(fields=["received_at"], name="webhook_event_received"),
         ]
 
     def __str__(self) -> str:

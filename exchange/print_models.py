@@ -130,6 +130,12 @@ class PrintBatch(models.Model):
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name_plural = "print batches"
+        indexes = [
+            # The attention queue's failed batches, newest first; the changelist's order.
+            models.Index(fields=["status", "created_at"], name="print_batch_status_created"),
+            models.Index(fields=["company", "-created_at"], name="print_batch_company"),
+            models.Index(fields=["created_at"], name="print_batch_created"),
+        ]
         permissions = [("send_print", "Can send Direct Print packages")]
 
     def __str__(self) -> str:

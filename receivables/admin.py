@@ -55,7 +55,7 @@ class AssignmentAdmin(RecordAdminMixin, admin.ModelAdmin):
     )
     list_filter = ("status",)
     list_select_related = ("company",)
-    search_fields = ("maventa_id", "invoice_id", "debtor_name", "debtor_bid", "company__name")
+    search_fields = ("=maventa_id", "=invoice_id", "debtor_name", "^debtor_bid", "company__name")
     exclude = ("raw",)
     inlines = [AssignmentEventInline]
 
@@ -141,7 +141,9 @@ class MessageThreadAdmin(RecordAdminMixin, admin.ModelAdmin):
     list_display = ("__str__", "company", "unread", "flagged", "last_message_at")
     list_filter = (UnreadFilter, "flagged")
     list_select_related = ("company",)
-    search_fields = ("maventa_id", "subject", "company__name", "assignment__maventa_id")
+    search_fields = ("=maventa_id", "subject", "company__name", "=assignment__maventa_id")
+    # No COUNT of the whole table on every page view: it is what slows a big changelist.
+    show_full_result_count = False
     # As in the inbox: unread first, then flagged, then the newest.
     ordering = ("-unread_count", "-flagged", "-last_message_at", "-pk")
     exclude = ("raw",)
@@ -159,7 +161,10 @@ class MessageAdmin(RecordAdminMixin, admin.ModelAdmin):
     list_display = ("maventa_id", "thread", "author_kind", "author_name", "sent_at", "seen_at")
     list_filter = ("author_kind",)
     list_select_related = ("thread",)
-    search_fields = ("maventa_id", "body", "author_name", "thread__subject")
+    search_fields = ("=maventa_id", "body", "author_name", "thread__subject")
+    date_hierarchy = "sent_at"
+    # No COUNT of the whole table on every page view: it is what slows a big changelist.
+    show_full_result_count = False
     exclude = ("raw",)
 
 

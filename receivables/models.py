@@ -100,7 +100,11 @@ class Assignment(models.Model):
     class Meta:
         ordering = ["-opened_at", "-pk"]
         permissions = [("add_assignment_event", "Can add events to assignments")]
-        indexes = [models.Index(fields=["company", "status"], name="assignment_company_status")]
+        indexes = [
+            models.Index(fields=["company", "status"], name="assignment_company_status"),
+            # Open and overdue assignments on the dashboard.
+            models.Index(fields=["status", "due_date"], name="assignment_status_due"),
+        ]
 
     def __str__(self) -> str:
         return f"Assignment {self.maventa_id} ({self.status})"
@@ -188,7 +192,13 @@ class MessageThread(models.Model):
             ("flag_messagethread", "Can flag and unflag message threads"),
         ]
         indexes = [
-            models.Index(fields=["company", "-last_message_at"], name="thread_company_latest")
+            models.Index(fields=["company", "-last_message_at"], name="thread_company_latest"),
+            # The fleet's unread per company; the inbox's and the admin's order.
+            models.Index(fields=["company", "unread_count"], name="thread_company_unread"),
+            models.Index(
+                fields=["-unread_count", "-flagged", "-last_message_at", "-id"],
+                name="thread_inbox_order",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -24,6 +24,8 @@ if admin.site.is_registered(AuditEntry):
 @admin.register(AuditEntry)
 class AuditEntryAdmin(RecordAdminMixin, admin.ModelAdmin):
     date_hierarchy = "timestamp"
+    # No COUNT of the whole table on every page view: it is what slows a big changelist.
+    show_full_result_count = False
     list_display = ("timestamp", "actor", "remote_addr", "what", "object_repr", "outcome", "reason")
     list_filter = (
         ("actor", admin.RelatedOnlyFieldListFilter),

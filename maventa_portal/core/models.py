@@ -43,6 +43,7 @@ class AuditEntry(AbstractLogEntry):
         indexes = [
             models.Index(fields=["company", "-timestamp"], name="audit_company_time"),
             models.Index(fields=["actor", "-timestamp"], name="audit_actor_time"),
+            models.Index(fields=["outcome", "-timestamp"], name="audit_outcome_time"),
         ]
 
     def __str__(self) -> str:
@@ -163,6 +164,8 @@ class BulkItem(models.Model):
             models.Index(fields=["run", "status", "position"], name="bulk_item_claim"),
             models.Index(fields=["status", "lease_until"], name="bulk_item_lease"),
             models.Index(fields=["kind", "status", "lease_until"], name="bulk_item_kind_running"),
+            # Bulk items by state in the attention queue.
+            models.Index(fields=["status", "updated_at"], name="bulk_item_status_updated"),
         ]
 
     def __str__(self) -> str:
