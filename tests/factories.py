@@ -1,5 +1,7 @@
 """Model factories shared by every test package."""
 
+import datetime as dt
+
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
@@ -156,3 +158,72 @@ class ReceivablesActivationFactory(DjangoModelFactory):
 
     company = factory.SubFactory(CompanyFactory)
     status = "ACTIVE"
+
+
+class InvoiceFactory(DjangoModelFactory):
+    """A sent invoice; ``InvoiceFactory(status="FAILED")`` for one that failed."""
+
+    class Meta:
+        model = "exchange.Invoice"
+
+    company = factory.SubFactory(CompanyFactory)
+    direction = "SENT"
+    number = factory.Sequence(lambda n: f"INV-{n}")
+    maventa_id = factory.Faker("uuid4", cast_to=None)
+    status = "PENDING"
+    status_changed_at = factory.Faker("past_datetime", tzinfo=dt.UTC)
+
+
+class DocumentFactory(DjangoModelFactory):
+    class Meta:
+        model = "exchange.Document"
+
+    company = factory.SubFactory(CompanyFactory)
+    direction = "SENT"
+    type = "ORDER"
+    number = factory.Sequence(lambda n: f"DOC-{n}")
+    transmission_id = factory.Sequence(lambda n: f"factory-transmission-{n}")
+    status = "PROCESSING"
+    status_changed_at = factory.Faker("past_datetime", tzinfo=dt.UTC)
+
+
+class WebhookEventFactory(DjangoModelFactory):
+    class Meta:
+        model = "exchange.WebhookEvent"
+
+    dedupe_key = factory.Sequence(lambda n: f"factory-event-{n}")
+    name = "DOCUMENT_RECEIVED"
+    family = "DOCUMENTS"
+    company = factory.SubFactory(CompanyFactory)
+    body = "{}"
+    state = "PROCESSED"
+
+
+class MessageThreadFactory(DjangoModelFactory):
+    class Meta:
+        model = "receivables.MessageThread"
+
+    company = factory.SubFactory(CompanyFactory)
+    maventa_id = factory.Sequence(lambda n: f"factory-thread-{n}")
+    subject = factory.Sequence(lambda n: f"Thread {n}")
+    last_message_at = factory.Faker("past_datetime", tzinfo=dt.UTC)
+    unread_count = 0
+
+
+class BulkRunFactory(DjangoModelFactory):
+    class Meta:
+        model = "core.BulkRun"
+
+    kind = "companies.register_profiles"
+    title = factory.Sequence(lambda n: f"Bulk run {n}")
+
+
+class BulkItemFactory(DjangoModelFactory):
+    class Meta:
+        model = "core.BulkItem"
+
+    run = factory.SubFactory(BulkRunFactory)
+    kind = factory.SelfAttribute("run.kind")
+    position = factory.Sequence(int)
+    label = factory.Sequence(lambda n: f"Item {n}")
+    status = "done"
