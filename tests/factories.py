@@ -160,20 +160,6 @@ class ReceivablesActivationFactory(DjangoModelFactory):
     status = "ACTIVE"
 
 
-class InvoiceFactory(DjangoModelFactory):
-    """A sent invoice; ``InvoiceFactory(status="FAILED")`` for one that failed."""
-
-    class Meta:
-        model = "exchange.Invoice"
-
-    company = factory.SubFactory(CompanyFactory)
-    direction = "SENT"
-    number = factory.Sequence(lambda n: f"INV-{n}")
-    maventa_id = factory.Faker("uuid4", cast_to=None)
-    status = "PENDING"
-    status_changed_at = factory.Faker("past_datetime", tzinfo=dt.UTC)
-
-
 class DocumentFactory(DjangoModelFactory):
     class Meta:
         model = "exchange.Document"
@@ -197,17 +183,6 @@ class WebhookEventFactory(DjangoModelFactory):
     company = factory.SubFactory(CompanyFactory)
     body = "{}"
     state = "PROCESSED"
-
-
-class MessageThreadFactory(DjangoModelFactory):
-    class Meta:
-        model = "receivables.MessageThread"
-
-    company = factory.SubFactory(CompanyFactory)
-    maventa_id = factory.Sequence(lambda n: f"factory-thread-{n}")
-    subject = factory.Sequence(lambda n: f"Thread {n}")
-    last_message_at = factory.Faker("past_datetime", tzinfo=dt.UTC)
-    unread_count = 0
 
 
 class BulkRunFactory(DjangoModelFactory):

@@ -20,10 +20,10 @@ from tests.factories import (
     BulkRunFactory,
     CompanyFactory,
     DocumentFactory,
-    InvoiceFactory,
     MessageThreadFactory,
     NetworkProfileFactory,
     PrintBatchFactory,
+    SentInvoiceFactory,
     UserFactory,
     WebhookEventFactory,
 )
@@ -41,7 +41,7 @@ def _ago(delta=LONG_AGO):
 # Each kind: how to make one item of it, and how to fix it (state changes only, as the
 # services that fix them make them).
 def make_failed_invoice():
-    return InvoiceFactory(status="FAILED", status_changed_at=_ago())
+    return SentInvoiceFactory(status="FAILED", status_changed_at=_ago())
 
 
 def fix_failed_invoice(invoice):
@@ -59,7 +59,7 @@ def fix_failed_document(document):
 
 
 def make_unknown_invoice():
-    return InvoiceFactory(status="UNKNOWN", status_changed_at=_ago())
+    return SentInvoiceFactory(status="UNKNOWN", status_changed_at=_ago())
 
 
 def fix_unknown_invoice(invoice):
@@ -237,8 +237,8 @@ def test_only_what_waits_longer_than_usual_is_listed():
     CompanyFactory(company_state="UNVERIFIED", state_changed_at=_ago(dt.timedelta(hours=5)))
     NetworkProfileFactory(status="pending", status_changed_at=_ago(dt.timedelta(days=1)))
     # A failure already delivered, a received invoice and a processed event are nothing to do.
-    InvoiceFactory(status="DELIVERED")
-    InvoiceFactory(status="FAILED", direction="RECEIVED")
+    SentInvoiceFactory(status="DELIVERED")
+    SentInvoiceFactory(status="FAILED", direction="RECEIVED")
     WebhookEventFactory(state="PROCESSED")
 
     assert _groups(admin) == {}
@@ -246,8 +246,8 @@ def test_only_what_waits_longer_than_usual_is_listed():
 
 def test_items_are_oldest_first_within_a_kind():
     admin = UserFactory(superuser=True)
-    newer = InvoiceFactory(status="FAILED", status_changed_at=_ago(dt.timedelta(days=1)))
-    older = InvoiceFactory(status="FAILED", status_changed_at=_ago(dt.timedelta(days=5)))
+    newer = SentInvoiceFactory(status="FAILED", status_changed_at=_ago(dt.timedelta(days=1)))
+    older = SentInvoiceFactory(status="FAILED", status_changed_at=_ago(dt.timedelta(days=5)))
 
     urls = [item.url for item in _groups(admin)["failed_invoices"].items]
 
@@ -314,7 +314,7 @@ def test_a_capped_group_says_how_many_more_and_links_to_the_list():
     admin = UserFactory(superuser=True)
     company = CompanyFactory()
     shown = attention.SHOWN_PER_KIND
-    InvoiceFactory.create_batch(
+    SentInvoiceFactory.create_batch(
         shown + 7, company=company, status="FAILED", status_changed_at=_ago()
     )
     client = _client(admin)
@@ -325,7 +325,7 @@ def test_a_capped_group_says_how_many_more_and_links_to_the_list():
     assert group.count == shown + 7
     assert len(group.items) == shown
     assert body.count('class="attention-item"') == shown
-    assert f">and 7 more</a>" in body
+    assert ">and 7 more</a>" in body
     more = group.more_url
     assert f'href="{more.replace("&", "&amp;")}"' in body
     changelist = client.get(more)
