@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
-from django.db.models.functions import Lower
+from django.db.models import Exists, Expression, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce, Lower
+from django.utils import timezone
 
 from maventa_portal.core.models import AuditEntry
 
@@ -20,6 +23,8 @@ from .models import (
 HISTORY_LENGTH = 30
 
 LIVE = (NetworkProfile.Status.PENDING, NetworkProfile.Status.ACTIVE)
+# Maventa registers a profile within hours; pending longer, it needs someone to look.
+PENDING_TOO_LONG = dt.timedelta(days=2)
 
 # Sort keys the companies list accepts ("-name" reverses); anything else sorts by name.
 SORTS = {
@@ -84,10 +89,17 @@ def companies_for_list(
     network: str = "",
     profile: str = "",
     sort: str = DEFAULT_SORT,
+    now: dt.datetime | None = None,
+    annotations: Mapping[str, Expression] | None = None,
+    conditions: Iterable[Q] = (),
+    sortable: Iterable[str] = (),
 ) -> QuerySet[Company]:
-    """The companies list: filtered, sorted with pk as the tie-break, live profiles prefetched
-    as ``company.live_profiles``, so that a page costs the same queries whatever its length."""
-    companies = Company.objects.all()
+    """The companies list (the fleet view): filtered, sorted with pk as the tie-break, every
+    column of other apps a subquery in ``annotations`` (``companies.fleet``), profiles that
+    are not disabled prefetched as ``company.shown_profiles``: a page costs the same queries
+    whatever its length. ``conditions`` filter on those annotations; ``sortable`` names the
+    annotations one may sort by."""
+    companies = Company.objects.annotate(**_attention(now), **(annotations or {}))
     if query:
         companies = companies.filter(company_search(query))
     if country:
@@ -100,17 +112,38 @@ def companies_for_list(
         if network:
             rows = rows.filter(network=network)
         companies = companies.filter(~Exists(rows) if wanted.absent else Exists(rows))
-    live = NetworkProfile.objects.filter(status__in=LIVE)
-    return companies.order_by(*_ordering(sort)).prefetch_related(
-        Prefetch("profiles", queryset=live, to_attr="live_profiles")
+    for condition in conditions:
+        companies = companies.filter(condition)
+    shown = NetworkProfile.objects.exclude(status=NetworkProfile.Status.DISABLED)
+    return companies.order_by(*_ordering(sort, sortable)).prefetch_related(
+        Prefetch("profiles", queryset=shown, to_attr="shown_profiles")
     )
 
 
-def _ordering(sort: str) -> tuple:
-    expression = SORTS.get(sort.removeprefix("-"), SORTS[DEFAULT_SORT])
+def _attention(now: dt.datetime | None) -> dict[str, Expression]:
+    """Whether a company has a failed profile, or one pending longer than usual."""
+    since = (now or timezone.now()) - PENDING_TOO_LONG
+    profiles = NetworkProfile.objects.filter(company=OuterRef("pk"))
+    pending = profiles.filter(status=NetworkProfile.Status.PENDING).alias(
+        since=Coalesce("status_changed_at", "created_at")
+    )
+    return {
+        "profile_failed": Exists(profiles.filter(status=NetworkProfile.Status.FAILED)),
+        "profile_pending_long": Exists(pending.filter(since__lt=since)),
+    }
+
+
+def _ordering(sort: str, sortable: Iterable[str] = ()) -> tuple:
+    key = sort.removeprefix("-")
+    if key in SORTS:
+        expression = SORTS[key]
+    elif key in sortable:
+        expression = F(key)
+    else:
+        expression = SORTS[DEFAULT_SORT]
     if sort.startswith("-"):
-        return expression.desc(), F("pk").desc()
-    return expression.asc(), F("pk").asc()
+        return expression.desc(nulls_last=True), F("pk").desc()
+    return expression.asc(nulls_last=True), F("pk").asc()
 
 
 def company_count() -> int:

@@ -45,7 +45,7 @@ def company_list(request: HttpRequest) -> HttpResponse:
         request,
         "companies/company_list.html",
         {
-            "listing": company_listing(request.GET),
+            "listing": company_listing(request.GET, perms=request.user.has_perm),
             "unsaved": selectors.unsaved_companies(),
         },
         title="Companies",

@@ -260,16 +260,17 @@ class TestSearch:
         assert "No companies match this filter." in html
 
 
-def test_each_row_shows_its_live_networks_as_text(viewer_client):
+def test_each_row_shows_each_networks_profile_status_as_text(viewer_client):
     company = CompanyFactory(name="Networked Oy", bid="2660421-6", country="FI")
     NetworkProfileFactory(company=company, network="PEPPOL", status="pending")
     NetworkProfileFactory(company=company, network="VISMA", status="active")
     NetworkProfileFactory(company=company, network="BANK", status="failed")
+    NetworkProfileFactory(company=company, network="SCAN", status="disabled")
 
     html = viewer_client.get(URL).content.decode()
 
-    assert "<td>VISMA, PEPPOL (pending)</td>" in html
-    assert "BANK" not in html.split('id="companies"')[1]
+    assert "<td>VISMA, PEPPOL (pending), BANK (failed)</td>" in html
+    assert "SCAN" not in html.split('id="companies"')[1]
     assert reverse("companies:detail", args=[company.pk]) in html
     assert str(company.maventa_id) in html
     assert "2660421-6" in html
