@@ -356,3 +356,9 @@ def test_the_page_costs_the_same_queries_for_10_and_100_items_of_every_kind():
     assert with_hundred == with_ten
     body = client.get(URL).content.decode()
     assert body.count(">and 50 more</a>") == len(KINDS)
+
+
+def test_the_header_links_to_the_queue(viewer_client):
+    body = viewer_client.get(reverse("admin:index")).content.decode()
+
+    assert f'<a href="{URL}" id="header-attention">Needs attention</a>' in body
