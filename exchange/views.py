@@ -41,6 +41,10 @@ def _invoices(request: HttpRequest):
     status = request.GET.get("status", "")
     if status in Invoice.Status.values:
         invoices = invoices.filter(status=status)
+    company = request.GET.get("company", "")
+    # The fleet view links a company's figures here; a value not a plain id is ignored.
+    if company.isascii() and company.isdigit() and len(company) <= 18:
+        invoices = invoices.filter(company_id=int(company))
     query = request.GET.get("q", "").strip()[:100]
     if query:
         invoices = invoices.filter(
