@@ -362,3 +362,17 @@ def test_the_header_links_to_the_queue(viewer_client):
     body = viewer_client.get(reverse("admin:index")).content.decode()
 
     assert f'<a href="{URL}" id="header-attention">Needs attention</a>' in body
+
+
+@pytest.mark.parametrize("key", sorted(KINDS))
+def test_each_kinds_full_list_opens_and_holds_its_item(key):
+    make, _, _ = KINDS[key]
+    admin = UserFactory(superuser=True)
+    make()
+    group = _groups(admin)[key]
+
+    page = _client(admin).get(group.more_url)
+
+    assert page.status_code == HTTPStatus.OK
+    if page.context.get("cl") is not None:  # an admin changelist, filtered to the kind
+        assert page.context["cl"].result_count == 1
