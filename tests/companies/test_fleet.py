@@ -234,6 +234,13 @@ class TestFilters:
         assert "4 companies, 3 shown by this filter" in html
         assert 'href="?unread=yes&amp;page=2"' in html
 
+    def test_clear_filters_drops_every_filter_but_keeps_the_sort(self, viewer_client, fleet):
+        html = viewer_client.get(
+            URL, {"unread": "no", "failures": "no", "state": "VERIFIED", "sort": "-unread"}
+        ).content.decode()
+
+        assert 'href="?sort=-unread" class="portal-filters__clear"' in html
+
     @pytest.mark.parametrize(
         "query",
         ["Busy", "busy oy"],
