@@ -10,7 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 from django_q.brokers import get_broker
 
-from maventa_portal.core import connection
+from maventa_portal.core import charts, connection, dashboard
 from maventa_portal.core.permissions import permission_required
 from maventa_portal.core.shortcuts import render_staff_page
 
@@ -61,16 +61,24 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    """The staff dashboard: where to go next, and how Maventa answered its last check.
+    """The staff dashboard: figures and charts of the chosen period (``?days=7|30|90``), where
+    to go next, and how Maventa answered its last check.
 
     The check is read as stored (``core.connection``): loading this page never waits on
     Maventa, whatever state Maventa is in.
     """
     check = connection.last_check()
+    days = dashboard.period_days(request.GET.get("days"))
+    since, until = dashboard.period(days)
+    figures = dashboard.gather(since=since, until=until, user=request.user)
     return render_staff_page(
         request,
         "portal/home.html",
         {
+            "days": days,
+            "periods": dashboard.PERIODS,
+            "figures": [f for f in figures if f.value is not None and not f.series],
+            "charts": [(f, charts.render(f)) for f in figures if f.series is not None],
             "check": check,
             "check_is_stale": connection.is_stale(check),
             "check_every_minutes": connection.CHECK_EVERY_MINUTES,
