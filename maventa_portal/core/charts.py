@@ -10,6 +10,7 @@ from datetime import datetime
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.timezone import localtime
 
 from maventa_portal.core.dashboard import Figure
 
@@ -80,8 +81,8 @@ def render(figure: Figure) -> SafeString:
 
 
 def _when(bucket, hourly: bool) -> str:
-    return bucket.strftime("%Y-%m-%d %H:00") if hourly else bucket.isoformat()
+    return localtime(bucket).strftime("%Y-%m-%d %H:00") if hourly else bucket.isoformat()
 
 
 def _tick(bucket, hourly: bool) -> str:
-    return bucket.strftime("%H:00") if hourly else bucket.strftime("%d.%m.")
+    return localtime(bucket).strftime("%H:00") if hourly else bucket.strftime("%d.%m.")

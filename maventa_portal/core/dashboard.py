@@ -8,7 +8,7 @@ grouped query a chart, whatever the number of rows.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -34,7 +34,8 @@ class Figure:
     title: str
     url: str
     value: int | None = None
-    # Ordered (day or hour, {label: count}), every bucket of the range present.
+    # Ordered (local day, or hour as an aware UTC datetime, {label: count}), every bucket of
+    # the range present.
     series: Series | None = None
 
 
@@ -81,8 +82,10 @@ def per_hour(
     queryset: QuerySet, field: str, *, until: datetime, split: str, labels: dict
 ) -> Series:
     """Rows counted per local hour of ``field`` over the last ``WEBHOOK_HOURS`` hours."""
+    # Kept in UTC, stepped in UTC: local times repeat an hour where DST ends, and equal
+    # local wall-clock times compare equal whatever their fold.
     last = timezone.localtime(until, _zone()).replace(minute=0, second=0, microsecond=0)
-    first = last - timedelta(hours=WEBHOOK_HOURS - 1)
+    first = last.astimezone(UTC) - timedelta(hours=WEBHOOK_HOURS - 1)
     rows = _grouped(
         queryset.filter(**{f"{field}__gte": first, f"{field}__lte": until}),
         TruncHour(field, tzinfo=_zone()),
@@ -90,11 +93,7 @@ def per_hour(
         labels,
     )
     buckets = [first + timedelta(hours=n) for n in range(WEBHOOK_HOURS)]
-    return _filled(buckets, {_local_hour(key): counts for key, counts in rows.items()}, labels)
-
-
-def _local_hour(moment: datetime) -> datetime:
-    return timezone.localtime(moment, _zone()) if timezone.is_aware(moment) else moment
+    return _filled(buckets, {key.astimezone(UTC): counts for key, counts in rows.items()}, labels)
 
 
 def _grouped(queryset: QuerySet, bucket, split: str, labels: dict) -> dict:

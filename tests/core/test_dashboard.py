@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import resolve
 from django.utils import timezone
 
+from exchange.models import WebhookEvent
 from exchange.print_models import PrintBatch
 from maventa_portal.core import dashboard
 from maventa_portal.core.charts import render
@@ -256,3 +257,35 @@ def test_a_chart_has_bars_with_tooltips_a_legend_and_no_inline_style():
     assert ">Failed</text>" in svg
     assert "style=" not in svg
     assert "<script" not in svg
+
+
+def test_the_hours_run_on_through_a_change_of_daylight_saving_time(settings):
+    settings.TIME_ZONE = "Europe/Helsinki"
+    # Clocks went back from 04:00 to 03:00 local time on 2026-10-25 (01:00 UTC).
+    until = dt.datetime(2026, 10, 25, 12, 30, tzinfo=dt.UTC)
+    WebhookEventFactory(received_at=dt.datetime(2026, 10, 25, 0, 30, tzinfo=dt.UTC))
+    WebhookEventFactory(received_at=dt.datetime(2026, 10, 25, 1, 30, tzinfo=dt.UTC))
+
+    series = dashboard.per_hour(
+        WebhookEvent.objects.all(),
+        "received_at",
+        until=until,
+        split="state",
+        labels={"All": list(WebhookEvent.State.values)},
+    )
+
+    hours = [hour for hour, _counts in series]
+    assert len(set(hours)) == dashboard.WEBHOOK_HOURS
+    assert all(b - a == dt.timedelta(hours=1) for a, b in zip(hours, hours[1:], strict=False))
+    assert dashboard.total(series) == 2
+
+
+def test_an_hourly_chart_names_the_local_hours(settings):
+    settings.TIME_ZONE = "Europe/Helsinki"
+    hour = dt.datetime(2026, 11, 20, 10, tzinfo=dt.UTC)
+    figure = dashboard.Figure("x", "Events", "/", 1, [(hour, {"Processed": 1})])
+
+    svg = render(figure)
+
+    assert "<title>2026-11-20 12:00 Processed: 1</title>" in svg
+    assert 'aria-label="Events per hour: 1 in all"' in svg
