@@ -6,6 +6,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.urls import reverse
+from django.utils import timezone
 
 from maventa_portal.core.dashboard import Figure, per_day, per_hour, total
 
@@ -57,25 +58,27 @@ def _sent_and_received(model, name, sent_labels, *, plural, since, until) -> lis
         labels={"Received": [Direction.RECEIVED]},
     )
     key = plural.lower()
-    sent_url = _url(name, direction=Direction.SENT)
+    # The lists open on exactly the rows counted: from the period's first local day.
+    day = timezone.localdate(since).isoformat()
+    sent_url = _url(name, direction=Direction.SENT, since=day)
     return [
         Figure(f"{key}_sent", f"{plural} sent", sent_url, total(sent), sent),
         Figure(
             f"{key}_delivered",
             f"{plural} delivered",
-            _url(name, direction=Direction.SENT, status="DELIVERED"),
+            _url(name, direction=Direction.SENT, status="DELIVERED", since=day),
             total(sent, "Delivered"),
         ),
         Figure(
             f"{key}_failed",
             f"{plural} failed",
-            _url(name, direction=Direction.SENT, status="FAILED"),
+            _url(name, direction=Direction.SENT, status="FAILED", since=day),
             total(sent, "Failed"),
         ),
         Figure(
             f"{key}_received",
             f"{plural} received",
-            _url(name, direction=Direction.RECEIVED),
+            _url(name, direction=Direction.RECEIVED, since=day),
             total(received),
             received,
         ),

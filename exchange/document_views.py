@@ -24,7 +24,7 @@ from .models import Attachment, Direction, Document
 from .services import document_sync, documents
 from .services.document_drafts import DocumentOptions, earlier_document_sends, prepare_document
 from .services.drafts import Upload
-from .views import _no_sniffing
+from .views import _no_sniffing, since_filter
 
 VIEW = "exchange.view_document"
 SEND = "exchange.send_invoice"  # "Can send invoices and documents"
@@ -51,6 +51,9 @@ def _documents(request: HttpRequest):
     kind = request.GET.get("type", "")
     if kind in Document.Type.values:
         found = found.filter(type=kind)
+    since = since_filter(request)
+    if since is not None:
+        found = found.filter(since)
     query = request.GET.get("q", "").strip()[:100]
     if query:
         found = found.filter(

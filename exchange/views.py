@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date, datetime, time
 
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -31,6 +33,22 @@ REPORT = "exchange.report_fraud"
 DETECT = "exchange.run_detect"
 PAGE_SIZE = 50
 SENT_MESSAGE = "Invoice {number} was sent: Maventa has it as {status}."
+EARLIEST_SINCE, LATEST_SINCE = date(1970, 1, 1), date(9998, 12, 31)
+
+
+def since_filter(request: HttpRequest) -> Q | None:
+    """``?since=YYYY-MM-DD``: sent (``sent_at``) or received (``received_at``) on that local
+    day or later, as the dashboard counts them; any other value is ignored."""
+    try:
+        day = date.fromisoformat(request.GET.get("since", "")[:10])
+    except ValueError:
+        return None
+    if not EARLIEST_SINCE <= day <= LATEST_SINCE:  # beyond these, time zones overflow
+        return None
+    start = timezone.make_aware(datetime.combine(day, time.min))
+    return Q(direction=Direction.SENT, sent_at__gte=start) | Q(
+        direction=Direction.RECEIVED, received_at__gte=start
+    )
 
 
 def _invoices(request: HttpRequest):
@@ -41,6 +59,9 @@ def _invoices(request: HttpRequest):
     status = request.GET.get("status", "")
     if status in Invoice.Status.values:
         invoices = invoices.filter(status=status)
+    since = since_filter(request)
+    if since is not None:
+        invoices = invoices.filter(since)
     company = request.GET.get("company", "")
     # The fleet view links a company's figures here; a value not a plain id is ignored.
     if company.isascii() and company.isdigit() and len(company) <= 18:

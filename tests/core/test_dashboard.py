@@ -12,7 +12,7 @@ from django.contrib.auth.models import Permission
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.urls import resolve
+from django.urls import resolve, reverse
 from django.utils import timezone
 
 from exchange.models import WebhookEvent
@@ -142,12 +142,14 @@ def test_documents_webhook_events_print_batches_and_receivables_are_counted(supe
 def test_each_figure_links_to_its_filtered_list(superuser):
     PrintBatchFactory(status="FAILED")
     figures = _figures(superuser)
+    first = [(timezone.localdate() - dt.timedelta(days=29)).isoformat()]
+    sent, failed = {"direction": ["SENT"], "since": first}, {"status": ["FAILED"]}
     expected = {
-        "invoices_failed": ("exchange:list", {"direction": ["SENT"], "status": ["FAILED"]}),
-        "invoices_delivered": ("exchange:list", {"direction": ["SENT"], "status": ["DELIVERED"]}),
-        "invoices_received": ("exchange:list", {"direction": ["RECEIVED"]}),
-        "documents_failed": ("exchange:documents", {"direction": ["SENT"], "status": ["FAILED"]}),
-        "documents_received": ("exchange:documents", {"direction": ["RECEIVED"]}),
+        "invoices_failed": ("exchange:list", {**sent, **failed}),
+        "invoices_delivered": ("exchange:list", {**sent, "status": ["DELIVERED"]}),
+        "invoices_received": ("exchange:list", {"direction": ["RECEIVED"], "since": first}),
+        "documents_failed": ("exchange:documents", {**sent, **failed}),
+        "documents_received": ("exchange:documents", {"direction": ["RECEIVED"], "since": first}),
         "print_failed": ("exchange:print_list", {"status": ["FAILED"]}),
         "webhook_events": ("admin:exchange_webhookevent_changelist", {}),
         "unread_messages": ("receivables:inbox", {}),
@@ -172,6 +174,29 @@ def test_the_links_open_lists_that_hold_only_what_was_counted(superuser):
     assert page.status_code == HTTPStatus.OK
     assert b"INV-FAILED" in page.content
     assert b"INV-GOOD" not in page.content
+
+
+def test_a_failed_send_before_the_period_is_not_in_the_list_the_figure_opens(superuser):
+    SentInvoiceFactory(status="FAILED", sent_at=_days_ago(1), number="INV-NOW")
+    SentInvoiceFactory(status="FAILED", sent_at=_days_ago(40), number="INV-OLD")
+    client = Client()
+    client.force_login(superuser)
+
+    page = client.get(_figures(superuser)["invoices_failed"].url)
+
+    assert b"INV-NOW" in page.content
+    assert b"INV-OLD" not in page.content
+
+
+def test_a_since_that_is_no_date_is_ignored(superuser):
+    SentInvoiceFactory(status="FAILED", sent_at=_days_ago(40), number="INV-OLD")
+    client = Client()
+    client.force_login(superuser)
+
+    for since in ("yesterday", "0001-01-01", "2026-13-40"):
+        page = client.get(reverse("exchange:list"), {"since": since})
+        assert page.status_code == HTTPStatus.OK
+        assert b"INV-OLD" in page.content
 
 
 def _queries(client) -> int:
