@@ -19,7 +19,7 @@ from django.urls import reverse
 from .registry import local_app_modules
 
 # Items shown per kind; the rest is counted and linked ("and N more").
-SHOWN_PER_KIND = 50
+SHOWN_PER_KIND = 20  # the oldest of each kind; a longer list is scanned by nobody
 
 
 @dataclass(frozen=True)

@@ -355,7 +355,7 @@ def test_the_page_costs_the_same_queries_for_10_and_100_items_of_every_kind():
 
     assert with_hundred == with_ten
     body = client.get(URL).content.decode()
-    assert body.count(">and 50 more</a>") == len(KINDS)
+    assert body.count(f">and {100 - attention.SHOWN_PER_KIND} more</a>") == len(KINDS)
 
 
 def test_the_header_links_to_the_queue(viewer_client):
