@@ -25,6 +25,9 @@ CHROMIUM_ARGS = [
 ]
 
 
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM.exists():
@@ -49,3 +52,31 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture
+def violations(page) -> list[str]:
+    """What Chromium reports breaking the Content Security Policy on this page, as it happens."""
+    found: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            found.append(f"{page.url}: {message.text}")
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
+    return found
+
+
+@pytest.fixture
+def keep_screenshot(page):
+    """Saves a full-page screenshot under test-artifacts/ (ignored by git) for people to look at."""
+
+    def keep(name: str) -> Path:
+        ARTIFACTS.mkdir(exist_ok=True)
+        path = ARTIFACTS / name
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return keep

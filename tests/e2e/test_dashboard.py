@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -25,21 +24,6 @@ from tests.factories import (
 pytestmark = [pytest.mark.browser]
 
 PASSWORD = "browser-test-password-dashboard"  # noqa: S105 - a test user
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-
-
-@pytest.fixture
-def violations(page) -> list[str]:
-    found: list[str] = []
-    page.on(
-        "console",
-        lambda message: (
-            found.append(f"{page.url}: {message.text}")
-            if "Content Security Policy" in message.text
-            else None
-        ),
-    )
-    return found
 
 
 @pytest.fixture
@@ -59,7 +43,7 @@ def activity():
 
 
 def test_the_dashboard_draws_its_charts_and_opens_a_figures_list(
-    live_server, page, violations, activity
+    live_server, page, violations, keep_screenshot, activity
 ):
     UserFactory(username="dashboard-viewer", password=PASSWORD, staff=True, role=VIEWERS)
     url = f"{live_server.url}/portal/"
@@ -79,14 +63,15 @@ def test_the_dashboard_draws_its_charts_and_opens_a_figures_list(
     expect(page.locator('figure[data-key="webhook_events"] svg[role="img"]')).to_be_visible()
     expect(page.locator('figure[data-key="print_batches"] svg[role="img"]')).to_be_visible()
     expect(page.locator("#maventa-connection")).to_be_visible()
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "dashboard.png"), full_page=True)
+    keep_screenshot("dashboard.png")
 
     page.get_by_role("link", name="7 days").click()
     expect(page.locator("#dashboard-title")).to_have_text("Last 7 days")
 
     page.locator('li[data-key="invoices_failed"] a').click()
-    expect(page).to_have_url(re.compile(r"/portal/exchange/\?direction=SENT&status=FAILED$"))
+    expect(page).to_have_url(
+        re.compile(r"/portal/exchange/\?direction=SENT&status=FAILED&since=\d{4}-\d{2}-\d{2}$")
+    )
     expect(page.get_by_text("INV-LOST")).to_be_visible()
 
     assert violations == []

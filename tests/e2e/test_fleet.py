@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -25,21 +24,6 @@ from tests.factories import (
 pytestmark = [pytest.mark.browser]
 
 PASSWORD = "browser-test-password-fleet"  # noqa: S105 - a test user
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-
-
-@pytest.fixture
-def violations(page) -> list[str]:
-    found: list[str] = []
-    page.on(
-        "console",
-        lambda message: (
-            found.append(f"{page.url}: {message.text}")
-            if "Content Security Policy" in message.text
-            else None
-        ),
-    )
-    return found
 
 
 @pytest.fixture
@@ -70,7 +54,9 @@ def _names(page) -> list[str]:
     return page.locator("#companies tbody tr td:first-child a").all_inner_texts()
 
 
-def test_sort_filter_and_see_what_needs_attention(live_server, page, violations, fleet):
+def test_sort_filter_and_see_what_needs_attention(
+    live_server, page, violations, keep_screenshot, fleet
+):
     UserFactory(username="fleet-viewer", password=PASSWORD, staff=True, role=VIEWERS)
     url = f"{live_server.url}/portal/companies/"
 
@@ -90,8 +76,7 @@ def test_sort_filter_and_see_what_needs_attention(live_server, page, violations,
     expect(failing.get_by_role("link", name="3", exact=True)).to_have_attribute(
         "href", f"/portal/exchange/?company={fleet['failing'].pk}&status=FAILED"
     )
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "fleet.png"), full_page=True)
+    keep_screenshot("fleet.png")
 
     page.get_by_role("link", name="Failed (7 days)").click()
     expect(page).to_have_url(re.compile(r"sort=failures"))

@@ -30,20 +30,6 @@ def _seen_key(message: Message) -> str:
 
 
 @pytest.fixture
-def violations(page) -> list[str]:
-    found: list[str] = []
-    page.on(
-        "console",
-        lambda message: (
-            found.append(f"{page.url}: {message.text}")
-            if "Content Security Policy" in message.text
-            else None
-        ),
-    )
-    return found
-
-
-@pytest.fixture
 def demo_thread(sandbox, make_company) -> MessageThread:
     """Receivables active for a company whose conversation ends in two unread Amili messages,
     mirrored through the real sync; Amili answers staff a second later."""
