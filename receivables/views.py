@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_safe
 
-from maventa_portal.core.audit import Actor
+from maventa_portal.core.audit import Actor, recording
 from maventa_portal.core.errors import staff_errors
 from maventa_portal.core.methods import post_only
 from maventa_portal.core.permissions import permission_required
@@ -162,12 +162,20 @@ def fetch_messages(request: HttpRequest) -> HttpResponse:
     """Every company's messages now; from a conversation (``thread``), only its company's, and
     back to the conversation, where the new messages are then read."""
     thread = _thread_asked(request)
-    companies = [thread.company] if thread else polling.companies_with_receivables()
+    companies = [thread.company] if thread else list(polling.companies_with_receivables())
     fetched = 0
-    for company in companies:
-        with staff_errors(request) as outcome:
-            sync.sync_message_threads(company=company)
-        fetched += outcome.ok
+    with recording(
+        Actor.from_request(request),
+        "receivables.fetch_messages",
+        target=thread or MessageThread,
+        company=thread.company if thread else None,
+        asked={"thread": thread.maventa_id if thread else "every company"},
+    ) as rec:
+        for company in companies:
+            with staff_errors(request) as outcome:
+                sync.sync_message_threads(company=company)
+            fetched += outcome.ok
+        rec.note = f"{fetched} of {len(companies)} companies mirrored"
     if thread is not None:
         if fetched:
             messages.success(request, "Checked Visma Amili for new messages.")

@@ -175,6 +175,9 @@ def test_checking_a_conversation_fetches_its_company_and_returns_to_it(
     assert response["Location"] == reverse("receivables:thread", args=[conversation.pk])
     assert conversation.messages.filter(body="One more thing.").exists()
     assert not MessageThread.objects.filter(company=elsewhere).exists()
+    entry = AuditEntry.objects.get(event="receivables.fetch_messages")
+    assert (entry.outcome, entry.company_id) == ("done", conversation.company_id)
+    assert entry.actor is not None
 
 
 def test_checking_an_unknown_conversation_is_not_found(operator_client):
